@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by scripts/check, scripts/demo and scripts/bench: where the tree and the
+# build are, progress messages, and configure-and-build.
+
+srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+builddir=${XEN_BUILDDIR:-$srcdir/build}
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# step MESSAGE: a progress line people can follow.
+step() {
+    printf '\n==> %s\n' "$*"
+}
+
+die() {
+    echo "$(basename "$0"): $*" >&2
+    exit 1
+}
+
+# build [CONFIGURE ARGS...]: (re)generate, configure when the arguments changed,
+# and build in $builddir.
+build() {
+    local args="$*"
+    if [ ! -x "$srcdir/configure" ] || [ "$srcdir/configure.ac" -nt "$srcdir/configure" ] \
+       || [ -n "$(find "$srcdir" -name 'Makefile.inc' -newer "$srcdir/configure" -o \
+                  -name Makefile.am -newer "$srcdir/configure" 2>/dev/null | head -n 1)" ]; then
+        step "Generating the build system (autogen.sh)"
+        (cd "$srcdir" && ./autogen.sh > /dev/null) || die "autogen.sh failed"
+    fi
+    mkdir -p "$builddir"
+    if [ ! -f "$builddir/Makefile" ] || [ "$(cat "$builddir/.configure-args" 2>/dev/null)" != "$args" ]; then
+        step "Configuring in $builddir ($args)"
+        (cd "$builddir" && "$srcdir/configure" $args > configure.log 2>&1) || {
+            tail -n 20 "$builddir/configure.log" >&2
+            die "configure failed (full log: $builddir/configure.log)"
+        }
+        echo "$args" > "$builddir/.configure-args"
+    fi
+    step "Building (make -j$jobs)"
+    make -C "$builddir" -j"$jobs" > "$builddir/make.log" 2>&1 || {
+        tail -n 30 "$builddir/make.log" >&2
+        die "build failed (full log: $builddir/make.log)"
+    }
+}

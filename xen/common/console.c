@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor console: printk formatting with the "(XEN) " line prefix, the
+ * console ring that keeps the boot log, and the console= driver selection.
+ */
+#include <xen/console.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/serial.h>
+#include <xen/shutdown.h>
+#include <xen/string.h>
+
+/*
+ * Single-CPU for now: nothing here takes a lock. When secondary CPUs come up,
+ * the ring and the line state need the console lock.
+ */
+static char conring[CONRING_SIZE];
+static uint64_t conring_prod;   /* bytes ever written; ring index is prod % size */
+static bool console_started;
+static bool line_start = true;  /* next printk character begins a line */
+
+/* Drivers chosen with console=; COM1 unless told otherwise. */
+static bool console_com1 = true;
+
+/* console=<driver>[,<driver>...], drivers: com1, none. */
+static int parse_console(const char *val)
+{
+    bool com1 = false;
+    const char *s = val;
+
+    if ( *s == '\0' )
+        return -EINVAL;
+    while ( *s )
+    {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+
+        if ( len == 4 && !strncmp(s, "com1", 4) )
+            com1 = true;
+        else if ( !(len == 4 && !strncmp(s, "none", 4)) )
+            return -EINVAL;
+        s += len;
+        if ( *s == ',' )
+            s++;
+    }
+    console_com1 = com1;
+    return 0;
+}
+custom_param("console", parse_console);
+
+static void conring_put(const char *s, size_t len)
+{
+    for ( size_t i = 0; i < len; i++ )
+        conring[(conring_prod + i) % CONRING_SIZE] = s[i];
+    conring_prod += len;
+}
+
+static void drivers_write(const char *s, size_t len)
+{
+    if ( console_started && console_com1 )
+        serial_write(s, len);
+}
+
+void console_write(const char *s, size_t len)
+{
+    conring_put(s, len);
+    drivers_write(s, len);
+}
+
+size_t console_ring_copy(char *buf, size_t size)
+{
+    uint64_t held = conring_prod < CONRING_SIZE ? conring_prod : CONRING_SIZE;
+    uint64_t from;
+    size_t n;
+
+    if ( size == 0 )
+        return 0;
+    n = held < size - 1 ? (size_t)held : size - 1;
+    from = conring_prod - n;
+    for ( size_t i = 0; i < n; i++ )
+        buf[i] = conring[(from + i) % CONRING_SIZE];
+    buf[n] = '\0';
+    return n;
+}
+
+uint64_t console_ring_produced(void)
+{
+    return conring_prod;
+}
+
+void console_start(void)
+{
+    uint64_t held = conring_prod < CONRING_SIZE ? conring_prod : CONRING_SIZE;
+    uint64_t from = conring_prod - held;
+
+    if ( console_com1 )
+        serial_init();
+    console_started = true;
+    /* Replay what was logged before any driver was up. */
+    for ( uint64_t i = from; i < conring_prod; i++ )
+        drivers_write(&conring[i % CONRING_SIZE], 1);
+}
+
+/* Write text, inserting the prefix at the start of every line. */
+static void prefixed_write(const char *s, size_t len)
+{
+    static const char prefix[] = "(XEN) ";
+
+    while ( len )
+    {
+        const char *nl = memchr(s, '\n', len);
+        size_t chunk = nl ? (size_t)(nl - s) + 1 : len;
+
+        if ( line_start )
+            console_write(prefix, sizeof(prefix) - 1);
+        console_write(s, chunk);
+        line_start = nl != NULL;
+        s += chunk;
+        len -= chunk;
+    }
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    char buf[1024];
+    int n = vscnprintf(buf, sizeof(buf), fmt, ap);
+
+    prefixed_write(buf, n);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    if ( !console_started )
+        console_start(); /* a panic must be seen even before the console was set up */
+    if ( !line_start )
+        printk("\n");
+    printk("****************************************\n");
+    printk("Panic on CPU 0:\n");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    if ( !line_start )
+        printk("\n");
+    printk("****************************************\n");
+    machine_shutdown(XEN_SHUTDOWN_crash);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every hook generic code calls into the architecture. Generic code (xen/common,
+ * xen/include/xen) includes this header, never <asm/...>.
+ */
+#ifndef XEN_ARCH_H
+#define XEN_ARCH_H
+
+#include <xen/compiler.h>
+#include <xen/types.h>
+
+/**
+ * Stop the machine for reason (an XEN_SHUTDOWN_* value): report the reason to
+ * the platform (under QEMU, through the isa-debug-exit port, so the emulator's
+ * exit status tells it), then power off, reset or halt as the reason asks.
+ * Interrupts are off on return... which never happens.
+ */
+__noreturn void arch_shutdown(unsigned int reason);
+
+/** Disable interrupts on this CPU and halt it forever. */
+__noreturn void arch_halt(void);
+
+#endif /* XEN_ARCH_H */

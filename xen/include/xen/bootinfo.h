@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What the boot loader told us, in a loader-neutral form. */
+#ifndef XEN_BOOTINFO_H
+#define XEN_BOOTINFO_H
+
+#include <xen/types.h>
+
+#define MAX_BOOT_MODULES   32
+#define MAX_BOOT_MEMRANGES 128
+
+/** e820 range types. */
+#define E820_RAM       1
+#define E820_RESERVED  2
+#define E820_ACPI      3
+#define E820_NVS       4
+#define E820_UNUSABLE  5
+
+/** A module (dom0 kernel, initrd, ...) the loader put in memory. */
+struct boot_module {
+    uint64_t start, size;   /* physical */
+    const char *cmdline;    /* module arguments, image name removed; never NULL */
+};
+
+/** One range of the firmware memory map. */
+struct boot_memrange {
+    uint64_t base, size;
+    uint32_t type;          /* E820_* */
+};
+
+/** Everything from the loader; strings point into the loader's (mapped) data. */
+struct boot_info {
+    unsigned int protocol;  /* 1 or 2: multiboot version */
+    const char *loader;     /* loader name, "" if not given */
+    const char *cmdline;    /* hypervisor command line, image name removed */
+    unsigned int nr_modules;
+    struct boot_module modules[MAX_BOOT_MODULES];
+    unsigned int nr_memranges;
+    struct boot_memrange memranges[MAX_BOOT_MEMRANGES];
+    unsigned int dropped;   /* modules or ranges beyond the arrays, or unmappable */
+};
+
+/**
+ * Strip what a loader puts before the real arguments: leading blanks and, unless
+ * the loader is one that omits it (GRUB 2), the image name. Returns a pointer
+ * into s.
+ */
+const char *bootinfo_strip_image_name(const char *s, const char *loader);
+
+/** Name of an e820 range type, as Xen prints it. */
+const char *bootinfo_memtype_name(uint32_t type);
+
+#endif /* XEN_BOOTINFO_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Serial console drivers (xen/drivers/char/); the console= and comN= options. */
+#ifndef XEN_SERIAL_H
+#define XEN_SERIAL_H
+
+#include <xen/types.h>
+
+/** Program COM1 from the com1= option (defaults 115200,8n1 at 0x3f8). */
+void serial_init(void);
+
+/** Write len bytes to COM1, turning "\n" into "\r\n"; no-op before serial_init(). */
+void serial_write(const char *s, size_t len);
+
+#endif /* XEN_SERIAL_H */

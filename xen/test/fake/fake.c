@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Fake serial driver and fake arch hooks for host unit tests (see fake.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake.h"
+
+#include "rename.h"
+#include <xen/arch.h>
+#include <xen/serial.h>
+
+char fake_serial_buf[65536];
+size_t fake_serial_len;
+unsigned int fake_serial_inits;
+jmp_buf fake_shutdown_jmp;
+bool fake_shutdown_armed;
+int fake_shutdown_reason = -1;
+
+void fake_serial_reset(void)
+{
+    fake_serial_len = 0;
+    fake_serial_buf[0] = '\0';
+}
+
+void serial_init(void)
+{
+    fake_serial_inits++;
+}
+
+void serial_write(const char *s, size_t len)
+{
+    for ( size_t i = 0; i < len && fake_serial_len + 1 < sizeof(fake_serial_buf); i++ )
+        fake_serial_buf[fake_serial_len++] = s[i];
+    fake_serial_buf[fake_serial_len] = '\0';
+}
+
+void arch_shutdown(unsigned int reason)
+{
+    fake_shutdown_reason = (int)reason;
+    if ( fake_shutdown_armed )
+    {
+        fake_shutdown_armed = false;
+        longjmp(fake_shutdown_jmp, 1);
+    }
+    fprintf(stderr, "unexpected arch_shutdown(%u)\n", reason);
+    abort();
+}
+
+void arch_halt(void)
+{
+    fprintf(stderr, "unexpected arch_halt()\n");
+    abort();
+}
