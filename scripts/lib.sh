@@ -3,7 +3,9 @@
 # build are, progress messages, and configure-and-build.
 
 srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-builddir=${XEN_BUILDDIR:-$srcdir/build}
+# Each configuration has its own build directory (build/default, build/sanitize).
+build_root=${XEN_BUILD_ROOT:-$srcdir/build}
+builddir=$build_root/default
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # step MESSAGE: a progress line people can follow.
@@ -16,15 +18,17 @@ die() {
     exit 1
 }
 
-# build [CONFIGURE ARGS...]: (re)generate, configure when the arguments changed,
-# and build in $builddir.
+# build VARIANT [CONFIGURE ARGS...]: (re)generate, configure when the arguments
+# changed, and build in $build_root/VARIANT, which becomes $builddir.
 build() {
+    builddir=$build_root/$1
+    shift
     local args="$*"
     if [ ! -x "$srcdir/configure" ] || [ "$srcdir/configure.ac" -nt "$srcdir/configure" ] \
        || [ -n "$(find "$srcdir" -name 'Makefile.inc' -newer "$srcdir/configure" -o \
                   -name Makefile.am -newer "$srcdir/configure" 2>/dev/null | head -n 1)" ]; then
         step "Generating the build system (autogen.sh)"
-        (cd "$srcdir" && ./autogen.sh > /dev/null) || die "autogen.sh failed"
+        (cd "$srcdir" && ./autogen.sh > /dev/null 2>&1) || die "autogen.sh failed"
     fi
     mkdir -p "$builddir"
     if [ ! -f "$builddir/Makefile" ] || [ "$(cat "$builddir/.configure-args" 2>/dev/null)" != "$args" ]; then
