@@ -23,11 +23,16 @@ const char *bootinfo_memtype_name(uint32_t type)
 {
     switch ( type )
     {
-    case E820_RAM:      return "usable";
-    case E820_RESERVED: return "reserved";
-    case E820_ACPI:     return "ACPI data";
-    case E820_NVS:      return "ACPI NVS";
-    case E820_UNUSABLE: return "unusable";
+    case E820_RAM:
+        return "usable";
+    case E820_RESERVED:
+        return "reserved";
+    case E820_ACPI:
+        return "ACPI data";
+    case E820_NVS:
+        return "ACPI NVS";
+    case E820_UNUSABLE:
+        return "unusable";
     }
     return "UNKNOWN";
 }

@@ -16,9 +16,9 @@
  * the ring and the line state need the console lock.
  */
 static char conring[CONRING_SIZE];
-static uint64_t conring_prod;   /* bytes ever written; ring index is prod % size */
+static uint64_t conring_prod; /* bytes ever written; ring index is prod % size */
 static bool console_started;
-static bool line_start = true;  /* next printk character begins a line */
+static bool line_start = true; /* next printk character begins a line */
 
 /* Drivers chosen with console=; COM1 unless told otherwise. */
 static bool console_com1 = true;

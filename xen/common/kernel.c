@@ -36,8 +36,7 @@ unsigned long long simple_strtoull(const char *s, const char **end, unsigned int
         else
             base = 10;
     }
-    else if ( base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-              digit_value(s[2]) < 16 )
+    else if ( base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digit_value(s[2]) < 16 )
         s += 2;
 
     while ( (d = digit_value(*s)) < (int)base )
@@ -62,12 +61,33 @@ unsigned long long parse_size_and_unit(const char *s, const char **end, unsigned
 
     switch ( *p )
     {
-    case 'T': case 't': shift = 40; p++; break;
-    case 'G': case 'g': shift = 30; p++; break;
-    case 'M': case 'm': shift = 20; p++; break;
-    case 'K': case 'k': shift = 10; p++; break;
-    case 'B': case 'b': shift = 0; p++; break;
-    default: break;
+    case 'T':
+    case 't':
+        shift = 40;
+        p++;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        p++;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        p++;
+        break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        p++;
+        break;
+    case 'B':
+    case 'b':
+        shift = 0;
+        p++;
+        break;
+    default:
+        break;
     }
     if ( end )
         *end = p;
@@ -78,8 +98,8 @@ unsigned long long parse_size_and_unit(const char *s, const char **end, unsigned
 
 int parse_bool(const char *s, const char *e)
 {
-    static const char *const yes[] = { "1", "yes", "on", "true", "enable" };
-    static const char *const no[] = { "0", "no", "off", "false", "disable" };
+    static const char *const yes[] = {"1", "yes", "on", "true", "enable"};
+    static const char *const no[] = {"0", "no", "off", "false", "disable"};
     size_t len = e ? (size_t)(e - s) : strlen(s);
 
     for ( size_t i = 0; i < ARRAY_SIZE(yes); i++ )
@@ -211,8 +231,7 @@ static int parse_token(const char *tok, const struct kernel_param *start,
 
     rc = apply_param(p, val, negated);
     if ( rc )
-        printk("parameter \"%s\" has invalid value \"%s\", rc=%d!\n", name,
-               val ? val : "", rc);
+        printk("parameter \"%s\" has invalid value \"%s\", rc=%d!\n", name, val ? val : "", rc);
     return rc;
 }
 
@@ -223,7 +242,7 @@ unsigned int cmdline_parse(const char *cmdline, const struct kernel_param *start
     unsigned int rejected = 0;
     const char *s = cmdline ? cmdline : "";
 
-    for ( ; ; )
+    for ( ;; )
     {
         size_t len = 0;
 

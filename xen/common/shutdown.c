@@ -8,11 +8,16 @@ static const char *reason_name(unsigned int reason)
 {
     switch ( reason )
     {
-    case XEN_SHUTDOWN_poweroff: return "power off";
-    case XEN_SHUTDOWN_reboot:   return "reboot";
-    case XEN_SHUTDOWN_suspend:  return "suspend";
-    case XEN_SHUTDOWN_crash:    return "crash";
-    case XEN_SHUTDOWN_watchdog: return "watchdog";
+    case XEN_SHUTDOWN_poweroff:
+        return "power off";
+    case XEN_SHUTDOWN_reboot:
+        return "reboot";
+    case XEN_SHUTDOWN_suspend:
+        return "suspend";
+    case XEN_SHUTDOWN_crash:
+        return "crash";
+    case XEN_SHUTDOWN_watchdog:
+        return "watchdog";
     }
     return "unknown reason";
 }

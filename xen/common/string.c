@@ -94,7 +94,7 @@ int strncmp(const char *a, const char *b, size_t n)
 
 char *strchr(const char *s, int c)
 {
-    for ( ; ; s++ )
+    for ( ;; s++ )
     {
         if ( *s == (char)c )
             return (char *)s;
@@ -107,7 +107,7 @@ char *strrchr(const char *s, int c)
 {
     const char *last = NULL;
 
-    for ( ; ; s++ )
+    for ( ;; s++ )
     {
         if ( *s == (char)c )
             last = s;

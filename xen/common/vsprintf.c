@@ -33,8 +33,7 @@ static void out_repeat(struct fmt_out *o, char c, int n)
         out_char(o, c);
 }
 
-static void out_string(struct fmt_out *o, const char *s, int width, int prec,
-                       unsigned int flags)
+static void out_string(struct fmt_out *o, const char *s, int width, int prec, unsigned int flags)
 {
     int len;
 
@@ -53,9 +52,8 @@ static void out_string(struct fmt_out *o, const char *s, int width, int prec,
  * Emit one integer conversion. neg says the value was negative (val holds the
  * magnitude); signed_conv says +/space flags apply.
  */
-static void out_number(struct fmt_out *o, unsigned long long val, bool neg,
-                       bool signed_conv, unsigned int base, int width, int prec,
-                       unsigned int flags)
+static void out_number(struct fmt_out *o, unsigned long long val, bool neg, bool signed_conv,
+                       unsigned int base, int width, int prec, unsigned int flags)
 {
     const char *digits = (flags & FL_UPPER) ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24]; /* 22 octal digits cover 64 bits */
@@ -64,7 +62,8 @@ static void out_number(struct fmt_out *o, unsigned long long val, bool neg,
     char sign = 0;
 
     if ( !(val == 0 && prec == 0) )
-        do {
+        do
+        {
             tmp[ndig++] = digits[val % base];
             val /= base;
         } while ( val );
@@ -115,14 +114,22 @@ static unsigned long long fetch_unsigned(va_list *ap, enum fmt_len len)
 {
     switch ( len )
     {
-    case LEN_HH: return (unsigned char)va_arg(*ap, unsigned int);
-    case LEN_H:  return (unsigned short)va_arg(*ap, unsigned int);
-    case LEN_INT: return va_arg(*ap, unsigned int);
-    case LEN_L:  return va_arg(*ap, unsigned long);
-    case LEN_LL: return va_arg(*ap, unsigned long long);
-    case LEN_Z:  return va_arg(*ap, size_t);
-    case LEN_T:  return (unsigned long long)va_arg(*ap, ptrdiff_t);
-    case LEN_J:  return va_arg(*ap, uintmax_t);
+    case LEN_HH:
+        return (unsigned char)va_arg(*ap, unsigned int);
+    case LEN_H:
+        return (unsigned short)va_arg(*ap, unsigned int);
+    case LEN_INT:
+        return va_arg(*ap, unsigned int);
+    case LEN_L:
+        return va_arg(*ap, unsigned long);
+    case LEN_LL:
+        return va_arg(*ap, unsigned long long);
+    case LEN_Z:
+        return va_arg(*ap, size_t);
+    case LEN_T:
+        return (unsigned long long)va_arg(*ap, ptrdiff_t);
+    case LEN_J:
+        return va_arg(*ap, uintmax_t);
     }
     return 0;
 }
@@ -131,14 +138,22 @@ static long long fetch_signed(va_list *ap, enum fmt_len len)
 {
     switch ( len )
     {
-    case LEN_HH: return (signed char)va_arg(*ap, int);
-    case LEN_H:  return (short)va_arg(*ap, int);
-    case LEN_INT: return va_arg(*ap, int);
-    case LEN_L:  return va_arg(*ap, long);
-    case LEN_LL: return va_arg(*ap, long long);
-    case LEN_Z:  return va_arg(*ap, ssize_t);
-    case LEN_T:  return va_arg(*ap, ptrdiff_t);
-    case LEN_J:  return va_arg(*ap, intmax_t);
+    case LEN_HH:
+        return (signed char)va_arg(*ap, int);
+    case LEN_H:
+        return (short)va_arg(*ap, int);
+    case LEN_INT:
+        return va_arg(*ap, int);
+    case LEN_L:
+        return va_arg(*ap, long);
+    case LEN_LL:
+        return va_arg(*ap, long long);
+    case LEN_Z:
+        return va_arg(*ap, ssize_t);
+    case LEN_T:
+        return va_arg(*ap, ptrdiff_t);
+    case LEN_J:
+        return va_arg(*ap, intmax_t);
     }
     return 0;
 }
@@ -158,7 +173,7 @@ static int parse_decimal(const char **p)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
-    struct fmt_out o = { .buf = buf, .size = size, .pos = 0 };
+    struct fmt_out o = {.buf = buf, .size = size, .pos = 0};
     va_list ap;
 
     va_copy(ap, args);
@@ -176,7 +191,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
         }
         fmt++;
 
-        for ( ; ; fmt++ )
+        for ( ;; fmt++ )
         {
             if ( *fmt == '-' )
                 flags |= FL_LEFT;
@@ -237,10 +252,20 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
                 fmt++;
             }
             break;
-        case 'z': len = LEN_Z; fmt++; break;
-        case 't': len = LEN_T; fmt++; break;
-        case 'j': len = LEN_J; fmt++; break;
-        default: break;
+        case 'z':
+            len = LEN_Z;
+            fmt++;
+            break;
+        case 't':
+            len = LEN_T;
+            fmt++;
+            break;
+        case 'j':
+            len = LEN_J;
+            fmt++;
+            break;
+        default:
+            break;
         }
 
         switch ( *fmt )

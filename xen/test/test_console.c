@@ -31,13 +31,15 @@ static char ring[CONRING_SIZE + 1];
 static void test_before_start(void)
 {
     xen_printk("early %d\n", 1);
-    ok(fake_serial_len == 0 && fake_serial_inits == 0, "nothing reaches the serial port before start");
+    ok(fake_serial_len == 0 && fake_serial_inits == 0,
+       "nothing reaches the serial port before start");
     console_ring_copy(ring, sizeof(ring));
     ok(!strcmp(ring, "(XEN) early 1\n"), "but the ring has it, prefixed");
 
     console_start();
     ok(fake_serial_inits == 1, "start initialises COM1 once");
-    ok(!strcmp(fake_serial_buf, "(XEN) early 1\n"), "start replays the ring to COM1 (%s)", fake_serial_buf);
+    ok(!strcmp(fake_serial_buf, "(XEN) early 1\n"), "start replays the ring to COM1 (%s)",
+       fake_serial_buf);
 }
 
 static void test_prefixes(void)

@@ -33,13 +33,13 @@ static int custom_handler(const char *val)
 }
 
 static const struct kernel_param params[] = {
-    { .name = "flag", .type = PARAM_BOOL, .len = sizeof(opt_flag), .par.var = &opt_flag },
-    { .name = "other", .type = PARAM_BOOL, .len = sizeof(opt_other), .par.var = &opt_other },
-    { .name = "u8", .type = PARAM_UINT, .len = sizeof(opt_u8), .par.var = &opt_u8 },
-    { .name = "u32", .type = PARAM_UINT, .len = sizeof(opt_u32), .par.var = &opt_u32 },
-    { .name = "mem", .type = PARAM_SIZE, .len = sizeof(opt_size), .par.var = &opt_size },
-    { .name = "str", .type = PARAM_STRING, .len = sizeof(opt_str), .par.var = opt_str },
-    { .name = "custom", .type = PARAM_CUSTOM, .par.func = custom_handler },
+    {.name = "flag", .type = PARAM_BOOL, .len = sizeof(opt_flag), .par.var = &opt_flag},
+    {.name = "other", .type = PARAM_BOOL, .len = sizeof(opt_other), .par.var = &opt_other},
+    {.name = "u8", .type = PARAM_UINT, .len = sizeof(opt_u8), .par.var = &opt_u8},
+    {.name = "u32", .type = PARAM_UINT, .len = sizeof(opt_u32), .par.var = &opt_u32},
+    {.name = "mem", .type = PARAM_SIZE, .len = sizeof(opt_size), .par.var = &opt_size},
+    {.name = "str", .type = PARAM_STRING, .len = sizeof(opt_str), .par.var = opt_str},
+    {.name = "custom", .type = PARAM_CUSTOM, .par.func = custom_handler},
 };
 #define PARAMS params, params + sizeof(params) / sizeof(params[0])
 
@@ -85,7 +85,8 @@ static void test_rejections(void)
     ok(parse("str=toolongvalue") == 1 && !strcmp(opt_str, "abc"), "too long string kept old value");
     ok(parse("custom=bad") == 1, "custom handler's error counts");
     ok(parse("bogus flag") == 1 && opt_flag, "unknown name skipped, the rest applied");
-    ok(strstr(log_buf, "parameter \"bogus\" unknown!") != NULL, "unknown is reported (%s)", log_buf);
+    ok(strstr(log_buf, "parameter \"bogus\" unknown!") != NULL, "unknown is reported (%s)",
+       log_buf);
 }
 
 static void test_hostile(void)

@@ -23,8 +23,7 @@ static void test_memory(void)
     static const char haystack[] = "abcabc";
     char a[32], b[32];
     static const char *const pairs[][2] = {
-        { "abc", "abd" }, { "abd", "abc" }, { "", "" }, { "a", "" }, { "\xff", "\x01" },
-        { "same", "same" },
+        {"abc", "abd"}, {"abd", "abc"}, {"", ""}, {"a", ""}, {"\xff", "\x01"}, {"same", "same"},
     };
 
     xen_memset(a, 'x', sizeof(a));
@@ -51,7 +50,8 @@ static void test_memory(void)
         ok(sign(xen_memcmp(pairs[i][0], pairs[i][1], n)) ==
                sign(host_memcmp(pairs[i][0], pairs[i][1], n)),
            "memcmp order of pair %zu", i);
-        ok(sign(xen_strcmp(pairs[i][0], pairs[i][1])) == sign(host_strcmp(pairs[i][0], pairs[i][1])),
+        ok(sign(xen_strcmp(pairs[i][0], pairs[i][1])) ==
+               sign(host_strcmp(pairs[i][0], pairs[i][1])),
            "strcmp order of pair %zu", i);
         ok(sign(xen_strncmp(pairs[i][0], pairs[i][1], 2)) ==
                sign(host_strncmp(pairs[i][0], pairs[i][1], 2)),

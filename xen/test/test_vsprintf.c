@@ -19,22 +19,23 @@
 #undef vsnprintf
 
 /* Compare one call, formatted by both implementations into a roomy buffer. */
-#define SAME(fmt, ...)                                                                        \
-    do {                                                                                      \
-        char ours[512], theirs[512];                                                          \
-        int a = xen_snprintf(ours, sizeof(ours), fmt, __VA_ARGS__);                           \
-        int b = snprintf(theirs, sizeof(theirs), fmt, __VA_ARGS__);                           \
-        ok(a == b && !strcmp(ours, theirs), "%-12s -> \"%s\" (%d), libc \"%s\" (%d)", fmt,    \
-           ours, a, theirs, b);                                                               \
+#define SAME(fmt, ...)                                                                           \
+    do                                                                                           \
+    {                                                                                            \
+        char ours[512], theirs[512];                                                             \
+        int a = xen_snprintf(ours, sizeof(ours), fmt, __VA_ARGS__);                              \
+        int b = snprintf(theirs, sizeof(theirs), fmt, __VA_ARGS__);                              \
+        ok(a == b && !strcmp(ours, theirs), "%-12s -> \"%s\" (%d), libc \"%s\" (%d)", fmt, ours, \
+           a, theirs, b);                                                                        \
     } while ( 0 )
 
 static void test_integers(void)
 {
-    static const int ints[] = { 0, 1, -1, 42, -42, 123456, INT_MAX, INT_MIN };
+    static const int ints[] = {0, 1, -1, 42, -42, 123456, INT_MAX, INT_MIN};
     static const char *const fmts[] = {
-        "%d", "%i", "%5d", "%-5d|", "%05d", "%+d", "% d", "%.3d", "%8.3d", "%-8.3d|",
-        "%.0d", "%+05d", "%x", "%X", "%#x", "%#X", "%#o", "%o", "%u", "%08x", "%#010x",
-        "%.0x", "%#.0o", "%-#8x|", "%hhd", "%hd", "%hhx", "%hx", "%#.3o", "%+.0d",
+        "%d",     "%i",    "%5d",   "%-5d|",  "%05d", "%+d", "% d",  "%.3d", "%8.3d", "%-8.3d|",
+        "%.0d",   "%+05d", "%x",    "%X",     "%#x",  "%#X", "%#o",  "%o",   "%u",    "%08x",
+        "%#010x", "%.0x",  "%#.0o", "%-#8x|", "%hhd", "%hd", "%hhx", "%hx",  "%#.3o", "%+.0d",
     };
 
     for ( size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++ )
@@ -79,7 +80,8 @@ static void test_truncation(void)
 
     memset(buf, 'Z', sizeof(buf));
     n = xen_snprintf(buf, 5, "%s", "abcdefgh");
-    ok(n == 8 && !strcmp(buf, "abcd") && buf[5] == 'Z', "truncates, NUL-terminates, reports full length");
+    ok(n == 8 && !strcmp(buf, "abcd") && buf[5] == 'Z',
+       "truncates, NUL-terminates, reports full length");
 
     memset(buf, 'Z', sizeof(buf));
     n = xen_snprintf(buf, 0, "%d", 12345);
@@ -95,7 +97,8 @@ static void test_truncation(void)
     ok(n == 0, "scnprintf with size 0 returns 0");
 
     n = xen_snprintf(buf, sizeof(buf), "%q%");
-    ok(!strcmp(buf, "%q%"), "unknown conversion and trailing %% are printed as written (\"%s\")", buf);
+    ok(!strcmp(buf, "%q%"), "unknown conversion and trailing %% are printed as written (\"%s\")",
+       buf);
     (void)n;
 }
 

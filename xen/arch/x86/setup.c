@@ -15,10 +15,8 @@ static struct boot_info boot_info;
 static void print_banner(const struct boot_info *bi)
 {
     printk("Xen version %u.%u%s (%s@%s) (%s) debug=n %s\n", XEN_VERSION, XEN_SUBVERSION,
-           XEN_EXTRAVERSION, XEN_COMPILE_BY, XEN_COMPILE_DOMAIN, XEN_COMPILER,
-           XEN_COMPILE_DATE);
-    printk("Bootloader: %s (multiboot %u)\n", bi->loader[0] ? bi->loader : "unknown",
-           bi->protocol);
+           XEN_EXTRAVERSION, XEN_COMPILE_BY, XEN_COMPILE_DOMAIN, XEN_COMPILER, XEN_COMPILE_DATE);
+    printk("Bootloader: %s (multiboot %u)\n", bi->loader[0] ? bi->loader : "unknown", bi->protocol);
     printk("Command line: %s\n", bi->cmdline);
 }
 
@@ -41,8 +39,7 @@ static void print_modules(const struct boot_info *bi)
         const struct boot_module *m = &bi->modules[i];
 
         printk("Module %u: %#llx-%#llx (%llu bytes) '%s'\n", i, (unsigned long long)m->start,
-               (unsigned long long)(m->start + m->size), (unsigned long long)m->size,
-               m->cmdline);
+               (unsigned long long)(m->start + m->size), (unsigned long long)m->size, m->cmdline);
     }
     if ( bi->dropped )
         printk("WARNING: %u boot modules or memory ranges ignored (too many or unmapped)\n",

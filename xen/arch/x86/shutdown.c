@@ -36,7 +36,7 @@ static bool running_under_qemu(void)
 
 void arch_halt(void)
 {
-    for ( ; ; )
+    for ( ;; )
         __asm__ __volatile__("cli; hlt");
 }
 

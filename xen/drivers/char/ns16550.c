@@ -18,30 +18,30 @@
 #define UART_LSR 5 /* line status */
 #define UART_SCR 7 /* scratch */
 
-#define LCR_DLAB     0x80
-#define LSR_THRE     0x20
-#define FCR_ENABLE   0x01
-#define FCR_CLEAR    0x06
-#define MCR_DTR_RTS  0x03
+#define LCR_DLAB    0x80
+#define LSR_THRE    0x20
+#define FCR_ENABLE  0x01
+#define FCR_CLEAR   0x06
+#define MCR_DTR_RTS 0x03
 
-#define UART_CLOCK_HZ   1843200
-#define TX_SPIN_LIMIT   1000000 /* polls of LSR before giving up on one byte */
+#define UART_CLOCK_HZ 1843200
+#define TX_SPIN_LIMIT 1000000 /* polls of LSR before giving up on one byte */
 
 /** Settings of one UART, from the comN= option. */
 struct uart {
-    unsigned int baud;   /* 0: leave as the firmware set it */
-    uint8_t lcr;         /* data bits, parity, stop bits */
+    unsigned int baud; /* 0: leave as the firmware set it */
+    uint8_t lcr;       /* data bits, parity, stop bits */
     uint16_t io_base;
     bool present;
 };
 
-static struct uart com1 = { .baud = 115200, .lcr = 0x03, .io_base = 0x3f8 };
+static struct uart com1 = {.baud = 115200, .lcr = 0x03, .io_base = 0x3f8};
 
 /* "8n1" and friends: data bits 5-8, parity n/o/e/m/s, stop bits 1-2. */
 static int parse_dps(const char *s, size_t len, uint8_t *lcr)
 {
     static const char parities[] = "noems";
-    static const uint8_t parity_bits[] = { 0x00, 0x08, 0x18, 0x28, 0x38 };
+    static const uint8_t parity_bits[] = {0x00, 0x08, 0x18, 0x28, 0x38};
     const char *p;
 
     if ( len != 3 || s[0] < '5' || s[0] > '8' || s[2] < '1' || s[2] > '2' )

@@ -9,34 +9,34 @@
 #define MAX_BOOT_MEMRANGES 128
 
 /** e820 range types. */
-#define E820_RAM       1
-#define E820_RESERVED  2
-#define E820_ACPI      3
-#define E820_NVS       4
-#define E820_UNUSABLE  5
+#define E820_RAM      1
+#define E820_RESERVED 2
+#define E820_ACPI     3
+#define E820_NVS      4
+#define E820_UNUSABLE 5
 
 /** A module (dom0 kernel, initrd, ...) the loader put in memory. */
 struct boot_module {
-    uint64_t start, size;   /* physical */
-    const char *cmdline;    /* module arguments, image name removed; never NULL */
+    uint64_t start, size; /* physical */
+    const char *cmdline;  /* module arguments, image name removed; never NULL */
 };
 
 /** One range of the firmware memory map. */
 struct boot_memrange {
     uint64_t base, size;
-    uint32_t type;          /* E820_* */
+    uint32_t type; /* E820_* */
 };
 
 /** Everything from the loader; strings point into the loader's (mapped) data. */
 struct boot_info {
-    unsigned int protocol;  /* 1 or 2: multiboot version */
-    const char *loader;     /* loader name, "" if not given */
-    const char *cmdline;    /* hypervisor command line, image name removed */
+    unsigned int protocol; /* 1 or 2: multiboot version */
+    const char *loader;    /* loader name, "" if not given */
+    const char *cmdline;   /* hypervisor command line, image name removed */
     unsigned int nr_modules;
     struct boot_module modules[MAX_BOOT_MODULES];
     unsigned int nr_memranges;
     struct boot_memrange memranges[MAX_BOOT_MEMRANGES];
-    unsigned int dropped;   /* modules or ranges beyond the arrays, or unmappable */
+    unsigned int dropped; /* modules or ranges beyond the arrays, or unmappable */
 };
 
 /**

@@ -17,25 +17,25 @@
 
 #ifndef __ASSEMBLY__
 
-#define __noreturn        __attribute__((__noreturn__))
-#define __packed          __attribute__((__packed__))
-#define __aligned(a)      __attribute__((__aligned__(a)))
-#define __section(s)      __attribute__((__section__(s)))
-#define __used            __attribute__((__used__))
-#define __maybe_unused    __attribute__((__unused__))
-#define __printf(f, a)    __attribute__((__format__(__printf__, f, a)))
-#define __must_check      __attribute__((__warn_unused_result__))
+#define __noreturn     __attribute__((__noreturn__))
+#define __packed       __attribute__((__packed__))
+#define __aligned(a)   __attribute__((__aligned__(a)))
+#define __section(s)   __attribute__((__section__(s)))
+#define __used         __attribute__((__used__))
+#define __maybe_unused __attribute__((__unused__))
+#define __printf(f, a) __attribute__((__format__(__printf__, f, a)))
+#define __must_check   __attribute__((__warn_unused_result__))
 
-#define likely(x)         __builtin_expect(!!(x), 1)
-#define unlikely(x)       __builtin_expect(!!(x), 0)
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 /** Number of elements of a true array (not a pointer). */
-#define ARRAY_SIZE(a)     (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /** Compile-time assertion usable in statement context. */
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 
-#define barrier()         __asm__ __volatile__("" ::: "memory")
+#define barrier() __asm__ __volatile__("" ::: "memory")
 
 #endif /* !__ASSEMBLY__ */
 

@@ -11,7 +11,8 @@
 
 /** How the value of a parameter is stored. */
 enum param_type {
-    PARAM_BOOL,   /**< bool variable; "name", "no-name", "name=on|off|1|0|yes|no|true|false|enable|disable" */
+    PARAM_BOOL,   /**< bool variable; "name", "no-name",
+                     "name=on|off|1|0|yes|no|true|false|enable|disable" */
     PARAM_UINT,   /**< unsigned integer variable of len bytes (1, 2, 4 or 8); any base */
     PARAM_SIZE,   /**< unsigned integer of len bytes, with optional K/M/G/T suffix (bytes) */
     PARAM_STRING, /**< char array of len bytes, always NUL-terminated; too long is an error */
@@ -33,19 +34,18 @@ struct kernel_param {
     } par;
 };
 
-#define __param_entry(_name, _type, _len, _field, _ptr, _id)                   \
-    static const struct kernel_param __param_##_id __used                     \
-        __section("xen_params") __aligned(sizeof(void *)) = {                \
-        .name = (_name), .type = (_type), .len = (_len), .par._field = (_ptr) }
+#define __param_entry(_name, _type, _len, _field, _ptr, _id)                                 \
+    static const struct kernel_param __param_##_id __used __section("xen_params") __aligned( \
+        sizeof(void *)) = {.name = (_name), .type = (_type), .len = (_len), .par._field = (_ptr)}
 
 /** Declare "name" as a boolean option stored in bool variable v. */
 #define boolean_param(name, v) __param_entry(name, PARAM_BOOL, sizeof(v), var, &(v), v)
 /** Declare "name=<n>" stored in the unsigned integer variable v. */
 #define integer_param(name, v) __param_entry(name, PARAM_UINT, sizeof(v), var, &(v), v)
 /** Declare "name=<size>[KMGT]" stored in the unsigned integer variable v. */
-#define size_param(name, v)    __param_entry(name, PARAM_SIZE, sizeof(v), var, &(v), v)
+#define size_param(name, v) __param_entry(name, PARAM_SIZE, sizeof(v), var, &(v), v)
 /** Declare "name=<text>" copied into the char array v. */
-#define string_param(name, v)  __param_entry(name, PARAM_STRING, sizeof(v), var, (v), v)
+#define string_param(name, v) __param_entry(name, PARAM_STRING, sizeof(v), var, (v), v)
 /** Declare "name[=<value>]" handled by int fn(const char *). */
 #define custom_param(name, fn) __param_entry(name, PARAM_CUSTOM, 0, func, (fn), fn)
 

@@ -12,8 +12,8 @@
 #define _AC(x, s) x##s
 #endif
 
-#define PAGE_SHIFT       12
-#define PAGE_SIZE        (_AC(1, UL) << PAGE_SHIFT)
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (_AC(1, UL) << PAGE_SHIFT)
 
 /*
  * The image is linked in the PV ABI's hypervisor hole, in the 1 GiB slot Xen
@@ -21,16 +21,16 @@
  * The boot page tables map that slot onto physical 0..1 GiB, so a symbol's
  * physical address is its link address minus XEN_VIRT_START.
  */
-#define XEN_VIRT_START   _AC(0xffff828c80000000, UL)
-#define XEN_LOAD_PHYS    _AC(0x200000, UL)
+#define XEN_VIRT_START _AC(0xffff828c80000000, UL)
+#define XEN_LOAD_PHYS  _AC(0x200000, UL)
 
 /* Stack of the boot CPU, in .bss. */
-#define STACK_ORDER      2
-#define STACK_SIZE       (PAGE_SIZE << STACK_ORDER)
+#define STACK_ORDER 2
+#define STACK_SIZE  (PAGE_SIZE << STACK_ORDER)
 
 /* Boot GDT selectors (see head.S). */
-#define BOOT_CS32        0x08
-#define BOOT_CS64        0x10
-#define BOOT_DS          0x18
+#define BOOT_CS32 0x08
+#define BOOT_CS64 0x10
+#define BOOT_DS   0x18
 
 #endif /* ASM_X86_CONFIG_H */

@@ -7,16 +7,16 @@
 #define ASM_X86_MULTIBOOT_H
 
 /* Multiboot 1 */
-#define MB1_HEADER_MAGIC      0x1BADB002
-#define MB1_BOOTLOADER_MAGIC  0x2BADB002
-#define MB1_HDR_PAGE_ALIGN    (1 << 0)   /* modules page aligned */
-#define MB1_HDR_MEMORY_INFO   (1 << 1)   /* want mem_* and mmap_* */
+#define MB1_HEADER_MAGIC     0x1BADB002
+#define MB1_BOOTLOADER_MAGIC 0x2BADB002
+#define MB1_HDR_PAGE_ALIGN   (1 << 0) /* modules page aligned */
+#define MB1_HDR_MEMORY_INFO  (1 << 1) /* want mem_* and mmap_* */
 
-#define MB1_INFO_MEMORY       (1 << 0)
-#define MB1_INFO_CMDLINE      (1 << 2)
-#define MB1_INFO_MODS         (1 << 3)
-#define MB1_INFO_MEM_MAP      (1 << 6)
-#define MB1_INFO_LOADER_NAME  (1 << 9)
+#define MB1_INFO_MEMORY      (1 << 0)
+#define MB1_INFO_CMDLINE     (1 << 2)
+#define MB1_INFO_MODS        (1 << 3)
+#define MB1_INFO_MEM_MAP     (1 << 6)
+#define MB1_INFO_LOADER_NAME (1 << 9)
 
 /* Multiboot 2 */
 #define MB2_HEADER_MAGIC      0xE85250D6
