@@ -32,14 +32,14 @@ static int f_custom(const char *val)
 }
 
 static const struct kernel_param table[] = {
-    { .name = "b", .type = PARAM_BOOL, .len = sizeof(f_bool), .par.var = &f_bool },
-    { .name = "u8", .type = PARAM_UINT, .len = sizeof(f_u8), .par.var = &f_u8 },
-    { .name = "u16", .type = PARAM_UINT, .len = sizeof(f_u16), .par.var = &f_u16 },
-    { .name = "u32", .type = PARAM_UINT, .len = sizeof(f_u32), .par.var = &f_u32 },
-    { .name = "u64", .type = PARAM_UINT, .len = sizeof(f_u64), .par.var = &f_u64 },
-    { .name = "mem", .type = PARAM_SIZE, .len = sizeof(f_size), .par.var = &f_size },
-    { .name = "s", .type = PARAM_STRING, .len = sizeof(f_str), .par.var = f_str },
-    { .name = "c", .type = PARAM_CUSTOM, .par.func = f_custom },
+    {.name = "b", .type = PARAM_BOOL, .len = sizeof(f_bool), .par.var = &f_bool},
+    {.name = "u8", .type = PARAM_UINT, .len = sizeof(f_u8), .par.var = &f_u8},
+    {.name = "u16", .type = PARAM_UINT, .len = sizeof(f_u16), .par.var = &f_u16},
+    {.name = "u32", .type = PARAM_UINT, .len = sizeof(f_u32), .par.var = &f_u32},
+    {.name = "u64", .type = PARAM_UINT, .len = sizeof(f_u64), .par.var = &f_u64},
+    {.name = "mem", .type = PARAM_SIZE, .len = sizeof(f_size), .par.var = &f_size},
+    {.name = "s", .type = PARAM_STRING, .len = sizeof(f_str), .par.var = f_str},
+    {.name = "c", .type = PARAM_CUSTOM, .par.func = f_custom},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

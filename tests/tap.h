@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A tiny TAP producer for host unit tests: ok() per case, tap_done() at the end
+ * A tiny TAP producer for C unit tests (hypervisor and tools): ok() per case, tap_done() at the end
  * prints the plan and returns the exit status (non-zero if any case failed).
  */
-#ifndef XEN_TEST_TAP_H
-#define XEN_TEST_TAP_H
+#ifndef TESTS_TAP_H
+#define TESTS_TAP_H
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,4 +45,4 @@ static inline int tap_done(void)
     return tap_failed ? 1 : 0;
 }
 
-#endif /* XEN_TEST_TAP_H */
+#endif /* TESTS_TAP_H */
