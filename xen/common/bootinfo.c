@@ -36,3 +36,21 @@ const char *bootinfo_memtype_name(uint32_t type)
     }
     return "UNKNOWN";
 }
+
+const char *bootinfo_keep_string(struct boot_info *bi, const char *s)
+{
+    size_t room = sizeof(bi->strings) - bi->strings_used;
+    char *dst = bi->strings + bi->strings_used;
+    size_t len;
+
+    if ( s == NULL || room == 0 )
+        return "";
+    len = strlcpy(dst, s, room);
+    if ( len >= room )
+    {
+        bi->dropped++;
+        len = room - 1;
+    }
+    bi->strings_used += len + 1;
+    return dst;
+}

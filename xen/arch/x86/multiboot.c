@@ -41,7 +41,7 @@ static void add_module(struct boot_info *bi, uint64_t start, uint64_t end, const
     m = &bi->modules[bi->nr_modules++];
     m->start = start;
     m->size = end - start;
-    m->cmdline = bootinfo_strip_image_name(cmdline, bi->loader);
+    m->cmdline = bootinfo_keep_string(bi, bootinfo_strip_image_name(cmdline, bi->loader));
 }
 
 static void add_memrange(struct boot_info *bi, uint64_t base, uint64_t size, uint32_t type)
@@ -65,10 +65,10 @@ static void parse_mb1(struct boot_info *bi, const struct mb1_info *mbi)
 
     bi->protocol = 1;
     if ( mbi->flags & MB1_INFO_LOADER_NAME )
-        bi->loader = boot_string(mbi->boot_loader_name) ?: "";
+        bi->loader = bootinfo_keep_string(bi, boot_string(mbi->boot_loader_name));
     if ( mbi->flags & MB1_INFO_CMDLINE )
         cmdline = boot_string(mbi->cmdline);
-    bi->cmdline = bootinfo_strip_image_name(cmdline, bi->loader);
+    bi->cmdline = bootinfo_keep_string(bi, bootinfo_strip_image_name(cmdline, bi->loader));
 
     if ( mbi->flags & MB1_INFO_MODS )
     {
@@ -120,7 +120,7 @@ static void parse_mb2(struct boot_info *bi, uint32_t info_pa)
         if ( t->type == MB2_TAG_END || t->size < sizeof(*t) || t->size > (size_t)(end - p) )
             break;
         if ( t->type == MB2_TAG_LOADER_NAME )
-            bi->loader = ((const struct mb2_tag_string *)t)->string;
+            bi->loader = bootinfo_keep_string(bi, ((const struct mb2_tag_string *)t)->string);
         p += (t->size + 7) & ~7u;
     }
 
@@ -161,7 +161,7 @@ static void parse_mb2(struct boot_info *bi, uint32_t info_pa)
         }
         p += (t->size + 7) & ~7u;
     }
-    bi->cmdline = bootinfo_strip_image_name(cmdline, bi->loader);
+    bi->cmdline = bootinfo_keep_string(bi, bootinfo_strip_image_name(cmdline, bi->loader));
 }
 
 bool multiboot_parse(struct boot_info *bi, uint32_t magic, uint32_t info_pa)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot CPU's path from head.S: read the loader's data, parse options, report, stop. */
+#include <asm/mm.h>
 #include <asm/setup.h>
 #include <xen/bootinfo.h>
 #include <xen/console.h>
@@ -66,6 +67,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
 
     print_memory_map(bi);
     print_modules(bi);
+    memory_init(bi);
 
     /*
      * The platform layer and the dom0 builder come next; until they exist there

@@ -37,7 +37,15 @@ struct boot_info {
     unsigned int nr_memranges;
     struct boot_memrange memranges[MAX_BOOT_MEMRANGES];
     unsigned int dropped; /* modules or ranges beyond the arrays, or unmappable */
+    size_t strings_used;
+    char strings[8192]; /* copies of the loader's strings (see bootinfo_keep_string) */
 };
+
+/**
+ * Copy s into bi's own string pool, so it outlives the loader's memory; a string
+ * that does not fit whole is cut short (and counted in dropped). Returns the copy.
+ */
+const char *bootinfo_keep_string(struct boot_info *bi, const char *s);
 
 /**
  * Strip what a loader puts before the real arguments: leading blanks and, unless

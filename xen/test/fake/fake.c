@@ -8,6 +8,7 @@
 
 #include "rename.h"
 #include <xen/arch.h>
+#include <xen/mm.h>
 #include <xen/serial.h>
 
 char fake_serial_buf[65536];
@@ -51,4 +52,41 @@ void arch_halt(void)
 {
     fprintf(stderr, "unexpected arch_halt()\n");
     abort();
+}
+
+unsigned char *fake_ram;
+
+void fake_ram_setup(unsigned long nr_frames)
+{
+    fake_ram = aligned_alloc(PAGE_SIZE, nr_frames * PAGE_SIZE);
+    frame_table = calloc(nr_frames, sizeof(*frame_table));
+    if ( fake_ram == NULL || frame_table == NULL )
+        abort();
+    max_page = nr_frames;
+}
+
+void *arch_mfn_to_virt(unsigned long mfn)
+{
+    return fake_ram + mfn * PAGE_SIZE;
+}
+
+unsigned long arch_virt_to_mfn(const void *va)
+{
+    return (unsigned long)(((const unsigned char *)va - fake_ram) / PAGE_SIZE);
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+static unsigned long fake_irq_depth;
+
+unsigned long arch_irq_save(void)
+{
+    return fake_irq_depth++;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+    fake_irq_depth = flags;
 }

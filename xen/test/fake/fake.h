@@ -25,4 +25,12 @@ extern jmp_buf fake_shutdown_jmp;
 extern bool fake_shutdown_armed;
 extern int fake_shutdown_reason;
 
+/**
+ * Fake machine memory for the allocators: fake_ram_setup(n) gives n zeroed
+ * page-aligned frames, a frame table for them, and the direct map
+ * arch_mfn_to_virt() uses (frame 0 at fake_ram).
+ */
+extern unsigned char *fake_ram;
+void fake_ram_setup(unsigned long nr_frames);
+
 #endif /* XEN_TEST_FAKE_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The hypervisor's own address space on x86 (xen/arch/x86/mm.c). */
+#ifndef ASM_X86_MM_H
+#define ASM_X86_MM_H
+
+#include <asm/page.h>
+#include <xen/bootinfo.h>
+
+/** The idle page tables every CPU runs on when no guest is loaded. */
+extern pte_t idle_pg_table[PAGETABLE_ENTRIES];
+
+/**
+ * Map nr frames from mfn at virtual va with flags, using 2 MiB pages where
+ * alignment allows. Page-table pages come from the early pool, then from the
+ * boot allocator, then from the heap. Returns 0 or -ENOMEM.
+ */
+int map_pages_to_xen(unsigned long va, mfn_t mfn, unsigned long nr, uint64_t flags);
+
+/**
+ * Build the direct map and the frame table from the memory map, hand memory to
+ * the heap and switch to the idle page tables. bi's modules are kept out of
+ * the heap. Prints the memory summary.
+ */
+void memory_init(const struct boot_info *bi);
+
+/** Map an MMIO range uncached in the ioremap area; NULL on failure. */
+void *ioremap(uint64_t pa, size_t len);
+
+/** Total RAM pages the memory map reported. */
+extern unsigned long total_ram_pages;
+
+#endif /* ASM_X86_MM_H */
