@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot CPU's path from head.S: read the loader's data, parse options, report, stop. */
+#include <asm/current.h>
+#include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
 #include <xen/bootinfo.h>
@@ -7,6 +9,7 @@
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
 #include <xen/version.h>
 
 extern const struct kernel_param __start_xen_params[], __stop_xen_params[];
@@ -68,6 +71,12 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     print_memory_map(bi);
     print_modules(bi);
     memory_init(bi);
+
+    init_idt();
+    if ( init_cpu_tables(0, (unsigned long)get_cpu_info()) )
+        panic("No memory for the boot CPU's descriptor tables\n");
+    load_cpu_tables(0);
+    set_cpu_online(0);
 
     /*
      * The platform layer and the dom0 builder come next; until they exist there

@@ -27,11 +27,13 @@ SECTIONS
     } :image
 
     .rodata : AT(ADDR(.rodata) - XEN_VIRT_START) {
-        *(.rodata .rodata.*)
+        *(EXCLUDE_FILE(*obj/symbols*.o) .rodata EXCLUDE_FILE(*obj/symbols*.o) .rodata.*)
         . = ALIGN(8);
         __start_xen_params = .;
         KEEP(*(xen_params))
         __stop_xen_params = .;
+        /* Last in .rodata: its size changes between the two links. */
+        *(.rodata.symbols)
     } :image
 
     .data : AT(ADDR(.data) - XEN_VIRT_START) {

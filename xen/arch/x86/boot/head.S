@@ -5,6 +5,7 @@
  */
 #include <asm/config.h>
 #include <asm/multiboot.h>
+#include <generated/asm-offsets.h>
 
 /* Physical address of a symbol while running from the load address. */
 #define sym_phys(s)  ((s) - XEN_VIRT_START)
@@ -72,7 +73,8 @@ __start:
         mov     %ebp, sym_phys(boot_loader_magic)
         mov     %esi, sym_phys(boot_loader_info)
 
-        mov     $sym_phys(boot_stack + STACK_SIZE), %esp
+        /* The stack starts below the struct cpu_info at its top. */
+        mov     $sym_phys(boot_stack + STACK_SIZE - CPUINFO_sizeof), %esp
 
         lgdt    sym_phys(boot_gdtr)
         mov     $BOOT_DS, %eax
@@ -107,7 +109,7 @@ high_start:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        lea     boot_stack + STACK_SIZE(%rip), %rsp
+        lea     boot_stack + STACK_SIZE - CPUINFO_sizeof(%rip), %rsp
         mov     boot_loader_magic(%rip), %edi
         mov     boot_loader_info(%rip), %esi
         xor     %ebp, %ebp
