@@ -5,11 +5,14 @@
  */
 #include <xen/console.h>
 #include <xen/errno.h>
+#include <xen/keyhandler.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/serial.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
 #include <xen/string.h>
+#include <xen/timer.h>
 
 /*
  * Single-CPU for now: nothing here takes a lock. When secondary CPUs come up,
@@ -155,4 +158,22 @@ void panic(const char *fmt, ...)
         printk("\n");
     printk("****************************************\n");
     machine_shutdown(XEN_SHUTDOWN_crash);
+}
+
+static struct timer input_timer;
+
+static void input_poll(void *data)
+{
+    int c;
+
+    (void)data;
+    while ( (c = serial_getc()) >= 0 )
+        keyhandler_queue((unsigned char)c);
+    set_timer(&input_timer, NOW() + MILLISECS(10));
+}
+
+void console_start_input(void)
+{
+    init_timer(&input_timer, input_poll, NULL, smp_processor_id());
+    set_timer(&input_timer, NOW() + MILLISECS(10));
 }

@@ -3,18 +3,67 @@
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/mm.h>
+#include <asm/apic.h>
 #include <asm/setup.h>
+#include <asm/time.h>
+#include <xen/acpi.h>
 #include <xen/bootinfo.h>
 #include <xen/console.h>
+#include <xen/keyhandler.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
+#include <xen/softirq.h>
+#include <xen/timer.h>
 #include <xen/version.h>
 
 extern const struct kernel_param __start_xen_params[], __stop_xen_params[];
 
 static struct boot_info boot_info;
+
+/*
+ * keep_running: with no domain to run, stay up answering debug keys instead of
+ * powering off (a development aid until dom0 can be started).
+ */
+static bool opt_keep_running;
+boolean_param("keep_running", opt_keep_running);
+
+/* Defined in the x86 files that own them. */
+int acpi_boot_init(void);
+void io_apic_init(void);
+unsigned int smp_boot_cpus(void);
+void arch_keyhandler_init(void);
+__noreturn void idle_loop(void);
+
+/* Show that the APIC timer is ticking: count its interrupts over 50 ms of idling. */
+static struct timer tick_timer;
+static unsigned int ticks_seen;
+
+static void tick(void *data)
+{
+    (void)data;
+    if ( ++ticks_seen < 5 )
+        set_timer(&tick_timer, NOW() + MILLISECS(10));
+}
+
+static void check_timer_ticks(void)
+{
+    s_time_t start = NOW(), deadline = start + SECONDS(2);
+    unsigned long irqs = apic_timer_irqs[0];
+
+    init_timer(&tick_timer, tick, NULL, 0);
+    set_timer(&tick_timer, NOW() + MILLISECS(10));
+    while ( ticks_seen < 5 && NOW() < deadline )
+    {
+        do_softirq();
+        __asm__ __volatile__("pause");
+    }
+    if ( ticks_seen < 5 )
+        panic("APIC timer is not ticking: %u of 5 timer callbacks in 2s\n", ticks_seen);
+    printk("APIC timer ticking: 5 timer callbacks (%lu interrupts) in %lld us\n",
+           apic_timer_irqs[0] - irqs, (long long)((NOW() - start) / 1000));
+}
 
 static void print_banner(const struct boot_info *bi)
 {
@@ -78,10 +127,28 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     load_cpu_tables(0);
     set_cpu_online(0);
 
+    if ( acpi_boot_init() )
+        panic("No usable ACPI tables: cannot find the CPUs and interrupt controllers\n");
+    apic_map(acpi_info.lapic_addr ? acpi_info.lapic_addr : 0xfee00000);
+    apic_setup_cpu();
+    io_apic_init();
+    time_calibrate();
+    apic_calibrate_timer();
+    timer_init();
+    keyhandler_init();
+    arch_keyhandler_init();
+    __asm__ __volatile__("sti");
+    check_timer_ticks();
+    console_start_input();
+    smp_boot_cpus();
+
     /*
      * The platform layer and the dom0 builder come next; until they exist there
      * is nothing to run, so say so and power off cleanly.
      */
     printk("No domain builder in this build: %u module(s) not started\n", bi->nr_modules);
-    machine_shutdown(XEN_SHUTDOWN_poweroff);
+    if ( !opt_keep_running )
+        machine_shutdown(XEN_SHUTDOWN_poweroff);
+    printk("keep_running: idle, answering debug keys ('h' lists them)\n");
+    idle_loop();
 }

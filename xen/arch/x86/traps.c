@@ -57,7 +57,7 @@ static void show_trace(unsigned long rip, unsigned long rbp)
 
         if ( rbp < lo || rbp + 16 > hi || (rbp & 7) )
             break;
-        if ( frame[1] == 0 )
+        if ( frame[1] < XEN_VIRT_START || frame[1] >= XEN_VIRT_END )
             break;
         print_symbol_line("   ", frame[1]);
         if ( frame[0] <= rbp )
@@ -70,7 +70,7 @@ void show_execution_state(const struct cpu_user_regs *r)
 {
     printk("----[ Xen-%u.%u%s  x86_64  debug=n ]----\n", XEN_VERSION, XEN_SUBVERSION,
            XEN_EXTRAVERSION);
-    printk("CPU:    %u\n", smp_processor_id());
+    printk("CPU:    %u\n", get_processor_id());
     printk("RIP:    %04x:", r->cs);
     print_symbol_line("", r->rip);
     printk("RFLAGS: %016lx   CONTEXT: %s\n", (unsigned long)r->rflags,
@@ -98,7 +98,8 @@ void dump_stack(void)
     unsigned long rbp;
 
     __asm__ __volatile__("mov %%rbp, %0" : "=r"(rbp));
-    show_trace((unsigned long)__builtin_return_address(0), rbp);
+    /* Start at our caller: its return address and its frame. */
+    show_trace((unsigned long)__builtin_return_address(0), *(const unsigned long *)rbp);
 }
 
 static __noreturn void fatal_trap(const struct cpu_user_regs *r)
@@ -122,12 +123,12 @@ void handle_trap(struct cpu_user_regs *regs)
         if ( irq_handlers[v] )
             irq_handlers[v](regs);
         else
-            printk("Unexpected interrupt, vector %#x, on CPU %u\n", v, smp_processor_id());
+            printk("Unexpected interrupt, vector %#x, on CPU %u\n", v, get_processor_id());
         return;
     }
     if ( v == 2 )
     {
-        printk("NMI received on CPU %u\n", smp_processor_id());
+        printk("NMI received on CPU %u\n", get_processor_id());
         show_execution_state(regs);
         return;
     }

@@ -20,6 +20,8 @@
 
 #define LCR_DLAB    0x80
 #define LSR_THRE    0x20
+#define LSR_DR       0x01 /* data ready */
+#define UART_RBR     0    /* receive buffer (read) */
 #define FCR_ENABLE  0x01
 #define FCR_CLEAR   0x06
 #define MCR_DTR_RTS 0x03
@@ -147,4 +149,11 @@ void serial_write(const char *s, size_t len)
             uart_putc(&com1, '\r');
         uart_putc(&com1, s[i]);
     }
+}
+
+int serial_getc(void)
+{
+    if ( !com1.present || !(inb(com1.io_base + UART_LSR) & LSR_DR) )
+        return -1;
+    return inb(com1.io_base + UART_RBR);
 }

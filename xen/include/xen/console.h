@@ -30,4 +30,10 @@ size_t console_ring_copy(char *buf, size_t size);
 /** Total bytes ever written to the ring (the ring holds the last CONRING_SIZE). */
 uint64_t console_ring_produced(void);
 
+/**
+ * Start polling the console for input (every 10 ms, on the calling CPU); keys
+ * go to the keyhandler. Needs timers.
+ */
+void console_start_input(void);
+
 #endif /* XEN_CONSOLE_H */

@@ -14,5 +14,6 @@
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ENODEV 19
 
 #endif /* XEN_ERRNO_H */

@@ -11,4 +11,7 @@ void serial_init(void);
 /** Write len bytes to COM1, turning "\n" into "\r\n"; no-op before serial_init(). */
 void serial_write(const char *s, size_t len);
 
+/** A received byte from COM1, or -1 when none is waiting (polled). */
+int serial_getc(void);
+
 #endif /* XEN_SERIAL_H */

@@ -18,8 +18,22 @@ static inline bool cpu_online(unsigned int cpu)
 
 static inline unsigned int num_online_cpus(void)
 {
-    return (unsigned int)__builtin_popcountll(cpu_online_map);
+    uint64_t m = cpu_online_map;
+    unsigned int n = 0;
+
+    for ( ; m; m &= m - 1 ) /* no popcnt instruction assumed */
+        n++;
+    return n;
 }
+
+/** The CPU this code runs on (provided by the architecture). */
+unsigned int smp_processor_id(void);
+
+/**
+ * Run fn(data) on every CPU in mask (this one included if set) and return when
+ * all have finished. Call with interrupts enabled.
+ */
+void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data);
 
 /** Mark cpu online (atomically: secondary CPUs call it themselves). */
 static inline void set_cpu_online(unsigned int cpu)

@@ -10,6 +10,9 @@
 #include <xen/arch.h>
 #include <xen/mm.h>
 #include <xen/serial.h>
+#include <xen/smp.h>
+#include <xen/softirq.h>
+#include <xen/time.h>
 
 char fake_serial_buf[65536];
 size_t fake_serial_len;
@@ -89,4 +92,40 @@ unsigned long arch_irq_save(void)
 void arch_irq_restore(unsigned long flags)
 {
     fake_irq_depth = flags;
+}
+
+s_time_t fake_now;
+s_time_t fake_deadline = STIME_MAX;
+int fake_input[64];
+unsigned int fake_input_len, fake_input_pos;
+
+s_time_t NOW(void)
+{
+    return fake_now;
+}
+
+void arch_set_timer_deadline(s_time_t deadline)
+{
+    fake_deadline = deadline;
+}
+
+unsigned int smp_processor_id(void)
+{
+    return 0;
+}
+
+void arch_send_event_check(unsigned int cpu)
+{
+    (void)cpu;
+}
+
+void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data)
+{
+    if ( mask & 1 )
+        fn(data);
+}
+
+int serial_getc(void)
+{
+    return fake_input_pos < fake_input_len ? fake_input[fake_input_pos++] : -1;
 }

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /** Everything written to the fake COM1 since the last fake_serial_reset(). */
 extern char fake_serial_buf[65536];
@@ -32,5 +33,13 @@ extern int fake_shutdown_reason;
  */
 extern unsigned char *fake_ram;
 void fake_ram_setup(unsigned long nr_frames);
+
+/** The fake clock (NOW()) and the last deadline given to arch_set_timer_deadline(). */
+extern int64_t fake_now;
+extern int64_t fake_deadline;
+
+/** Bytes serial_getc() returns, in order, then -1. */
+extern int fake_input[64];
+extern unsigned int fake_input_len, fake_input_pos;
 
 #endif /* XEN_TEST_FAKE_H */

@@ -28,7 +28,7 @@ static inline struct cpu_info *get_cpu_info(void)
     return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1) - 1;
 }
 
-static inline unsigned int smp_processor_id(void)
+static inline unsigned int get_processor_id(void)
 {
     return get_cpu_info()->processor_id;
 }
