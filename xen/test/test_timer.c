@@ -41,7 +41,7 @@ int main(void)
 {
     static struct timer t[5], many[300];
     static const char names[] = "abcde";
-    static const s_time_t when[] = { 50, 10, 40, 20, 30 };
+    static const s_time_t when[] = {50, 10, 40, 20, 30};
     int full_rc = 0;
     unsigned int armed = 0;
 
@@ -51,7 +51,8 @@ int main(void)
         init_timer(&t[i], record, (void *)(uintptr_t)names[i], 0);
         set_timer(&t[i], when[i]);
     }
-    ok(fake_deadline == 10, "hardware deadline is the earliest expiry (%lld)", (long long)fake_deadline);
+    ok(fake_deadline == 10, "hardware deadline is the earliest expiry (%lld)",
+       (long long)fake_deadline);
 
     fake_now = 25;
     raise_softirq(TIMER_SOFTIRQ);
@@ -65,7 +66,8 @@ int main(void)
     fake_now = 100;
     raise_softirq(TIMER_SOFTIRQ);
     do_softirq();
-    ok(!strcmp(order, "bdac"), "re-armed timer runs at its new time, stopped one never (%s)", order);
+    ok(!strcmp(order, "bdac"), "re-armed timer runs at its new time, stopped one never (%s)",
+       order);
     ok(fake_deadline == STIME_MAX, "nothing armed: hardware timer stopped");
 
     fake_now = 0;

@@ -76,8 +76,8 @@ int acpi_boot_init(void)
         return -1;
     }
     rc = acpi_parse(rsdp, &acpi_info);
-    printk("ACPI: RSDP %#lx (r%u %s), %u tables, %u bad\n", (unsigned long)rsdp,
-           acpi_info.revision, acpi_info.oem_id, acpi_info.tables_seen, acpi_info.bad_tables);
+    printk("ACPI: RSDP %#lx (r%u %s), %u tables, %u bad\n", (unsigned long)rsdp, acpi_info.revision,
+           acpi_info.oem_id, acpi_info.tables_seen, acpi_info.bad_tables);
     if ( rc )
         return rc;
     printk("ACPI: local APIC at %#lx, %u CPUs, %u IO-APICs, PM timer %#x%s, HPET %#lx\n",

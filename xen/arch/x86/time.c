@@ -10,10 +10,10 @@
 #include <xen/lib.h>
 #include <xen/time.h>
 
-#define PIT_HZ        1193182
-#define PIT_CH2       0x42
-#define PIT_MODE      0x43
-#define PORT_B        0x61 /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 output */
+#define PIT_HZ   1193182
+#define PIT_CH2  0x42
+#define PIT_MODE 0x43
+#define PORT_B   0x61 /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 output */
 
 unsigned long tsc_khz;
 static uint64_t tsc_at_boot;

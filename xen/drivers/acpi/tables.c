@@ -37,11 +37,11 @@ struct __packed rsdp {
     uint8_t _rsvd[3];
 };
 
-#define MADT_LAPIC         0
-#define MADT_IOAPIC        1
-#define MADT_ISO           2
+#define MADT_LAPIC          0
+#define MADT_IOAPIC         1
+#define MADT_ISO            2
 #define MADT_LAPIC_OVERRIDE 5
-#define MADT_X2APIC        9
+#define MADT_X2APIC         9
 
 #define MAX_TABLE_LEN (1u << 20)
 
@@ -192,8 +192,8 @@ int acpi_parse(uint64_t rsdp_pa, struct acpi_info *info)
     root_pa = r->rsdt_address;
     if ( r->revision >= 2 && (r = arch_acpi_map(rsdp_pa, sizeof(*r))) != NULL &&
          r->length >= sizeof(*r) && r->length <= 4096 &&
-         (r = arch_acpi_map(rsdp_pa, r->length)) != NULL &&
-         sum_bytes(r, r->length) == 0 && r->xsdt_address )
+         (r = arch_acpi_map(rsdp_pa, r->length)) != NULL && sum_bytes(r, r->length) == 0 &&
+         r->xsdt_address )
     {
         root_pa = r->xsdt_address;
         xsdt = true;

@@ -20,8 +20,8 @@
 
 #define LCR_DLAB    0x80
 #define LSR_THRE    0x20
-#define LSR_DR       0x01 /* data ready */
-#define UART_RBR     0    /* receive buffer (read) */
+#define LSR_DR      0x01 /* data ready */
+#define UART_RBR    0    /* receive buffer (read) */
 #define FCR_ENABLE  0x01
 #define FCR_CLEAR   0x06
 #define MCR_DTR_RTS 0x03

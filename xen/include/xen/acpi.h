@@ -45,11 +45,11 @@ struct acpi_info {
     unsigned int nr_isos;
     struct acpi_iso isos[ACPI_MAX_ISO];
     bool have_fadt;
-    uint32_t pm_timer_port;     /* 0: none */
+    uint32_t pm_timer_port; /* 0: none */
     bool pm_timer_32bit;
-    uint64_t hpet_addr;         /* 0: none */
+    uint64_t hpet_addr; /* 0: none */
     unsigned int tables_seen;
-    unsigned int bad_tables;    /* checksum or length errors (skipped) */
+    unsigned int bad_tables; /* checksum or length errors (skipped) */
 };
 
 /**

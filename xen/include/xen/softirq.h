@@ -8,12 +8,7 @@
 
 #include <xen/types.h>
 
-enum softirq {
-    TIMER_SOFTIRQ,
-    SCHEDULE_SOFTIRQ,
-    KEYPRESS_SOFTIRQ,
-    NR_SOFTIRQS
-};
+enum softirq { TIMER_SOFTIRQ, SCHEDULE_SOFTIRQ, KEYPRESS_SOFTIRQ, NR_SOFTIRQS };
 
 typedef void (*softirq_handler_t)(void);
 

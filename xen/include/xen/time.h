@@ -8,9 +8,9 @@
 typedef int64_t s_time_t;
 
 #define NANOSECS(n)  ((s_time_t)(n))
-#define MICROSECS(n) ((s_time_t)(n) * 1000)
-#define MILLISECS(n) ((s_time_t)(n) * 1000000)
-#define SECONDS(n)   ((s_time_t)(n) * 1000000000)
+#define MICROSECS(n) ((s_time_t)(n)*1000)
+#define MILLISECS(n) ((s_time_t)(n)*1000000)
+#define SECONDS(n)   ((s_time_t)(n)*1000000000)
 #define STIME_MAX    ((s_time_t)((uint64_t)~0ULL >> 1))
 
 /** Nanoseconds since the clock was calibrated; the same on every CPU. */

@@ -5,33 +5,33 @@
 
 #include <xen/types.h>
 
-#define APIC_ID         0x020
-#define APIC_VERSION    0x030
-#define APIC_TPR        0x080
-#define APIC_EOI        0x0b0
-#define APIC_LDR        0x0d0
-#define APIC_DFR        0x0e0
-#define APIC_SVR        0x0f0
-#define APIC_ESR        0x280
-#define APIC_ICR_LO     0x300
-#define APIC_ICR_HI     0x310
-#define APIC_LVT_TIMER  0x320
-#define APIC_LVT_LINT0  0x350
-#define APIC_LVT_LINT1  0x360
-#define APIC_LVT_ERROR  0x370
-#define APIC_TMICT      0x380
-#define APIC_TMCCT      0x390
-#define APIC_TDCR       0x3e0
+#define APIC_ID        0x020
+#define APIC_VERSION   0x030
+#define APIC_TPR       0x080
+#define APIC_EOI       0x0b0
+#define APIC_LDR       0x0d0
+#define APIC_DFR       0x0e0
+#define APIC_SVR       0x0f0
+#define APIC_ESR       0x280
+#define APIC_ICR_LO    0x300
+#define APIC_ICR_HI    0x310
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_LVT_ERROR 0x370
+#define APIC_TMICT     0x380
+#define APIC_TMCCT     0x390
+#define APIC_TDCR      0x3e0
 
-#define APIC_SVR_ENABLE   (1u << 8)
-#define APIC_LVT_MASKED   (1u << 16)
-#define APIC_DM_NMI       (4u << 8)
-#define APIC_DM_INIT      (5u << 8)
-#define APIC_DM_STARTUP   (6u << 8)
-#define APIC_ICR_BUSY     (1u << 12)
-#define APIC_ICR_ASSERT   (1u << 14)
-#define APIC_ICR_LEVEL    (1u << 15)
-#define APIC_TDCR_DIV_1   0xb
+#define APIC_SVR_ENABLE (1u << 8)
+#define APIC_LVT_MASKED (1u << 16)
+#define APIC_DM_NMI     (4u << 8)
+#define APIC_DM_INIT    (5u << 8)
+#define APIC_DM_STARTUP (6u << 8)
+#define APIC_ICR_BUSY   (1u << 12)
+#define APIC_ICR_ASSERT (1u << 14)
+#define APIC_ICR_LEVEL  (1u << 15)
+#define APIC_TDCR_DIV_1 0xb
 
 /* Vectors the hypervisor uses. */
 #define CALL_FUNCTION_VECTOR 0xf0
