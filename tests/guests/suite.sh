@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Run every guest test kernel under one hypervisor image, one TAP case each.
+# Sourced by ours.test and xen417.test after tests/lib.sh; expects GUEST_TESTS
+# (the test names) in the environment and the kernels built in
+# $top_builddir/tests/guests/NAME.elf.
+
+# run_suite IMAGE LABEL
+run_suite() {
+    local image=$1 label=$2 t rc line
+    [ -n "${GUEST_TESTS:-}" ] || skip_all "GUEST_TESTS is empty (run through make check)"
+    for t in $GUEST_TESTS; do
+        elf=$top_builddir/tests/guests/$t.elf
+        if [ ! -f "$elf" ]; then
+            ok 1 "$label: $t: $elf was not built"
+            continue
+        fi
+        line=$("$top_srcdir/tests/guests/run-guest" --xen "$image" --timeout 120 \
+            --log "$scratch/$t.log" "$elf")
+        rc=$?
+        case $rc in
+        0) ok 0 "$label: $line" ;;
+        77) tap_n=$((tap_n + 1)); echo "ok $tap_n - $label: $t # SKIP ${line#* $t: }" ;;
+        *)
+            ok 1 "$label: $line"
+            diag "$(tr -d '\r' < "$scratch/$t.log" | grep -v '^(XEN) ' | tail -n 30)"
+            ;;
+        esac
+    done
+    done_testing
+}
