@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ext2/3/4 through e2fsprogs' libext2fs, read only, at any byte offset of the image. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <et/com_err.h>
+#include <ext2fs/ext2fs.h>
+
+#include "private.h"
+
+#define EXT2_SB_OFFSET    1024
+#define EXT2_SB_MAGIC_OFF 56
+#define EXT2_SB_MAGIC     0xef53
+
+static pthread_once_t et_once = PTHREAD_ONCE_INIT;
+
+static void et_init(void)
+{
+    initialize_ext2_error_table();
+}
+
+static int ext_mount(fsi_t *fs)
+{
+    uint8_t magic[2];
+    char opts[64];
+    ext2_filsys e2 = NULL;
+    errcode_t err;
+
+    if ( fsi__dev_read(fs, magic, 2, EXT2_SB_OFFSET + EXT2_SB_MAGIC_OFF) ||
+         fsi__le16(magic) != EXT2_SB_MAGIC )
+        return -EINVAL;
+    pthread_once(&et_once, et_init);
+    snprintf(opts, sizeof(opts), "offset=%llu", (unsigned long long)fs->offset);
+    err = ext2fs_open2(fs->path, opts, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS, 0, 0,
+                       unix_io_manager, &e2);
+    if ( err )
+        return fsi__error(-EIO, "%s: ext2 at offset %llu: %s", fs->path,
+                          (unsigned long long)fs->offset, error_message(err));
+    fs->priv = e2;
+    return 0;
+}
+
+static void ext_umount(fsi_t *fs)
+{
+    if ( fs->priv )
+        ext2fs_close_free((ext2_filsys *)&fs->priv);
+}
+
+static int ext_open(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f)
+{
+    ext2_filsys e2 = fs->priv;
+    ext2_ino_t ino;
+    struct ext2_inode inode;
+    ext2_file_t file;
+    char *norm = malloc(FSI_MAX_PATH + 2);
+    size_t i, len = 0;
+    errcode_t err;
+    __u64 size;
+    int rc = 0;
+
+    if ( !norm )
+        return fsi__error(-ENOMEM, "out of memory");
+    for ( i = 0; i < n; i++ )
+        len += (size_t)snprintf(norm + len, FSI_MAX_PATH + 2 - len, "/%s", comps[i]);
+    /* Symbolic links are followed from the filesystem's own root, at most 8 deep. */
+    err = ext2fs_namei_follow(e2, EXT2_ROOT_INO, EXT2_ROOT_INO, norm, &ino);
+    if ( err == EXT2_ET_FILE_NOT_FOUND )
+    {
+        rc = fsi__error(-ENOENT, "%s: no such file", path);
+        goto out;
+    }
+    if ( !err )
+        err = ext2fs_read_inode(e2, ino, &inode);
+    if ( err )
+    {
+        rc = fsi__error(-EIO, "%s: %s", path, error_message(err));
+        goto out;
+    }
+    if ( LINUX_S_ISDIR(inode.i_mode) )
+    {
+        rc = fsi__error(-EISDIR, "%s: is a directory", path);
+        goto out;
+    }
+    if ( !LINUX_S_ISREG(inode.i_mode) )
+    {
+        rc = fsi__error(-EINVAL, "%s: not a regular file", path);
+        goto out;
+    }
+    err = ext2fs_file_open(e2, ino, 0, &file);
+    if ( !err )
+    {
+        err = ext2fs_file_get_lsize(file, &size);
+        if ( err )
+            ext2fs_file_close(file);
+    }
+    if ( err )
+    {
+        rc = fsi__error(-EIO, "%s: %s", path, error_message(err));
+        goto out;
+    }
+    f->priv = file;
+    f->size = size;
+out:
+    free(norm);
+    return rc;
+}
+
+static ssize_t ext_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off)
+{
+    ext2_file_t file = f->priv;
+    unsigned int got = 0;
+    errcode_t err;
+
+    if ( len > (1u << 30) )
+        len = 1u << 30;
+    err = ext2fs_file_llseek(file, off, EXT2_SEEK_SET, NULL);
+    if ( !err )
+        err = ext2fs_file_read(file, buf, (unsigned int)len, &got);
+    if ( err )
+        return fsi__error(-EIO, "%s: read: %s", f->fs->path, error_message(err));
+    return (ssize_t)got;
+}
+
+static void ext_close(fsi_file_t *f)
+{
+    ext2fs_file_close(f->priv);
+}
+
+const struct fsi_ops fsi__ext2_ops = {
+    .name = "ext2",
+    .mount = ext_mount,
+    .umount = ext_umount,
+    .open = ext_open,
+    .pread = ext_pread,
+    .close = ext_close,
+};
