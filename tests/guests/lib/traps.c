@@ -63,7 +63,8 @@ void guest_trap(struct guest_frame *f)
         f->vector == X86_EXC_PF && shared_info ? shared_info->vcpu_info[0].arch.cr2 : 0;
     for ( e = __start_guest_extable; e < __stop_guest_extable; e++ )
     {
-        if ( e->fault == f->rip )
+        /* Faults report the instruction, traps (#BP, #OF) the one after it. */
+        if ( e->fault == f->rip || e->resume == f->rip )
         {
             f->rip = e->resume;
             f->rax = f->vector;
