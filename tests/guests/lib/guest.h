@@ -61,13 +61,18 @@ long guest_shutdown(unsigned int reason);
 
 /* ---- memory ---- */
 
-#define PTE_P        0x001UL /* present */
-#define PTE_RW       0x002UL /* writable */
-#define PTE_US       0x004UL /* user */
-#define PTE_A        0x020UL /* accessed */
-#define PTE_D        0x040UL /* dirty */
-#define PTE_PSE      0x080UL /* large page (L2/L3) */
-#define PTE_NX       (1UL << 63)
+#define PTE_P   0x001UL /* present */
+#define PTE_RW  0x002UL /* writable */
+#define PTE_US  0x004UL /* user */
+#define PTE_A   0x020UL /* accessed */
+#define PTE_D   0x040UL /* dirty */
+#define PTE_PSE 0x080UL /* large page (L2/L3) */
+#define PTE_NX  (1UL << 63)
+/*
+ * Bits a 64-bit PV hypervisor may add to a guest kernel's entries: the user bit
+ * (the kernel runs in ring 3) and Xen's software "guest kernel" bit 52.
+ */
+#define PTE_HV_ADDED (PTE_US | (1UL << 52))
 #define PTE_MFN_MASK 0x000ffffffffff000UL
 
 /** Machine frame of a PTE. */

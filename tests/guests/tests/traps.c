@@ -3,8 +3,8 @@
  * set_trap_table: exceptions reach the guest's own handlers, with the right
  * vector, error code and faulting address. Probes: #UD from ud2, #GP(0) from
  * a non-canonical access, #BP from int3 (gate DPL 3), #PF from an unmapped
- * read with cr2 in vcpu_info and the error code of a kernel-mode read, a bad table pointer is -EFAULT and a table can
- * be reinstalled afterwards (the next probe still works).
+ * read with cr2 in vcpu_info and the error code of a kernel-mode read, a bad table pointer is
+ * -EFAULT and a table can be reinstalled afterwards (the next probe still works).
  */
 #include "guest.h"
 
