@@ -469,6 +469,8 @@ int main(int argc, char **argv)
         {
             pygrub_debug(&o, "offset %llu: %s", (unsigned long long)parts[i].offset,
                          fsi_last_error());
+            if ( o.have_offset )
+                fprintf(stderr, "pygrub: %s\n", fsi_last_error());
             continue;
         }
         pygrub_debug(&o, "offset %llu: %s filesystem", (unsigned long long)parts[i].offset,

@@ -209,11 +209,6 @@ static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, co
         }
         off += (uint64_t)n;
     }
-    if ( fsync(fd) && errno != EINVAL )
-    {
-        fprintf(stderr, "pygrub: %s: %s\n", name, strerror(errno));
-        goto out;
-    }
     rc = 0;
     goto out;
 nomem:

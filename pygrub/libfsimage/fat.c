@@ -315,7 +315,7 @@ static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
 static int fat_open(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f)
 {
     struct fat *fat = fs->priv;
-    struct fat_dirent d;
+    struct fat_dirent d = {.attr = 0};
     uint32_t dir = fat->bits == 32 ? fat->root_cluster : 0;
     size_t i;
     int rc;
