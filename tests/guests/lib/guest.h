@@ -128,6 +128,14 @@ struct fault_info {
 };
 extern struct fault_info last_fault;
 
+/** The pseudo vector under which an event upcall reaches guest_trap(). */
+#define GUEST_EVENT_VECTOR 0x100
+/** The event callback entry point, for CALLBACKOP_register / set_callbacks. */
+void event_entry(void);
+/** Upcalls taken so far, and the last event port an upcall found pending. */
+extern volatile unsigned int events_upcalls;
+extern volatile unsigned int events_last_port;
+
 /** Install the framework's trap table (done at boot; tests may replace it). */
 long traps_install(void);
 

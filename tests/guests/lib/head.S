@@ -98,6 +98,19 @@ trap_entry_\vec:
     trap_stub 18, 0
     trap_stub 19, 0
 
+/*
+ * Event upcall (registered with CALLBACKOP_register): the same frame as an
+ * exception without error code; it reaches guest_trap() as vector
+ * GUEST_EVENT_VECTOR.
+ */
+    .globl event_entry
+event_entry:
+    pop %rcx
+    pop %r11
+    push $0
+    push $0x100
+    jmp trap_common
+
 trap_common:
     push %rdi
     push %rsi

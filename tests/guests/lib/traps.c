@@ -51,10 +51,47 @@ long traps_install(void)
     return hypervisor_set_trap_table(trap_table);
 }
 
+volatile unsigned int events_upcalls, events_last_port;
+
+/*
+ * An event upcall: acknowledge the vCPU's pending flag, then take every
+ * pending, unmasked port off the 2-level bitmaps (selector word first).
+ */
+static void guest_event(void)
+{
+    struct vcpu_info *vi = &shared_info->vcpu_info[0];
+    unsigned long sel;
+
+    events_upcalls++;
+    vi->evtchn_upcall_pending = 0;
+    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    while ( sel )
+    {
+        unsigned int word = __builtin_ctzl(sel);
+        unsigned long bits = shared_info->evtchn_pending[word] & ~shared_info->evtchn_mask[word];
+
+        sel &= sel - 1;
+        while ( bits )
+        {
+            unsigned int bit = __builtin_ctzl(bits);
+
+            bits &= bits - 1;
+            __atomic_fetch_and(&shared_info->evtchn_pending[word], ~(1UL << bit), __ATOMIC_SEQ_CST);
+            events_last_port = word * 64 + bit;
+        }
+    }
+}
+
 void guest_trap(struct guest_frame *f);
 void guest_trap(struct guest_frame *f)
 {
     const struct extable_entry *e;
+
+    if ( f->vector == GUEST_EVENT_VECTOR )
+    {
+        guest_event();
+        return;
+    }
 
     last_fault.vector = f->vector;
     last_fault.error_code = f->error_code;
