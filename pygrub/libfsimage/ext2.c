@@ -109,6 +109,64 @@ out:
 }
 
 /*
+ * For an extent-mapped file: the physical block of @lblk and how many blocks follow it
+ * contiguously (*@pblk 0 for a hole or an unwritten extent, one block long). 0, or -1.
+ */
+static int ext_extent_run(ext2_filsys e2, ext2_ino_t ino, struct ext2_inode *inode, blk64_t lblk,
+                          blk64_t *pblk, uint64_t *run)
+{
+    ext2_extent_handle_t h;
+    struct ext2fs_extent ex;
+    errcode_t err;
+
+    if ( !(inode->i_flags & EXT4_EXTENTS_FL) || ext2fs_extent_open2(e2, ino, inode, &h) )
+        return -1;
+    err = ext2fs_extent_goto(h, lblk);
+    if ( !err )
+        err = ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &ex);
+    ext2fs_extent_free(h);
+    *pblk = 0;
+    *run = 1;
+    if ( err == EXT2_ET_EXTENT_NOT_FOUND )
+        return 0;
+    if ( err || lblk < ex.e_lblk || lblk - ex.e_lblk >= ex.e_len )
+        return -1;
+    if ( ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT )
+        return 0;
+    *pblk = ex.e_pblk + (lblk - ex.e_lblk);
+    *run = ex.e_len - (lblk - ex.e_lblk);
+    return 0;
+}
+
+/*
+ * For a block-mapped file: the physical block of @lblk and how many of the next @want
+ * blocks follow it contiguously (one block for a hole). 0, or -1.
+ */
+static int ext_bmap_run(ext2_filsys e2, ext2_ino_t ino, struct ext2_inode *inode, blk64_t lblk,
+                        uint64_t want, blk64_t *first, uint64_t *run)
+{
+    blk64_t pblk;
+    uint64_t n;
+
+    for ( n = 0; n < want && n < 4096; n++ )
+    {
+        if ( ext2fs_bmap2(e2, ino, inode, NULL, 0, lblk + n, NULL, &pblk) )
+            return -1;
+        if ( n == 0 )
+            *first = pblk;
+        else if ( pblk != *first + n )
+            break;
+        if ( !pblk )
+        {
+            n++;
+            break;
+        }
+    }
+    *run = n ? n : 1;
+    return 0;
+}
+
+/*
  * Fast path: map the file's blocks with ext2fs_bmap2 and read runs of physically contiguous
  * blocks with one pread each (holes read as zeros). 0, or -1 to fall back to libext2fs'
  * own file reads (inline data, or a mapping it cannot give).
@@ -127,22 +185,12 @@ static int ext_pread_mapped(fsi_file_t *f, void *buf, size_t len, uint64_t off)
     while ( done < len )
     {
         uint64_t lblk = (off + done) / bs, in = (off + done) % bs, run = 0;
-        blk64_t first = 0, pblk;
+        blk64_t first = 0;
         size_t take;
 
-        /* Extend the run while the next logical block follows physically. */
-        for ( ;; )
-        {
-            if ( ext2fs_bmap2(e2, ino, inode, NULL, 0, lblk + run, NULL, &pblk) )
-                return -1;
-            if ( run == 0 )
-                first = pblk;
-            else if ( !first || pblk != first + run )
-                break;
-            run++;
-            if ( !first || (run * bs - in) >= len - done || run >= 4096 )
-                break;
-        }
+        if ( ext_extent_run(e2, ino, inode, lblk, &first, &run) &&
+             ext_bmap_run(e2, ino, inode, lblk, (len - done + in + bs - 1) / bs, &first, &run) )
+            return -1;
         take = (size_t)(run * bs - in);
         if ( take > len - done )
             take = len - done;

@@ -133,7 +133,11 @@ static uint64_t cluster_off(const struct fat *fat, uint32_t c)
     return fat->data_off + (uint64_t)(c - 2) * fat->csize;
 }
 
-/* Read @len bytes at @off of the chain starting at @first (u[] caches the position). */
+/*
+ * Read @len bytes at @off of the chain starting at @first; u[1] and u[2] remember the
+ * position (cluster index, cluster) for sequential reads. Runs of consecutive clusters are
+ * read with one device read.
+ */
 static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, uint64_t off)
 {
     fsi_t *fs = f->fs;
@@ -150,8 +154,9 @@ static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, 
     }
     while ( done < len )
     {
-        uint32_t in = (uint32_t)((off + done) % fat->csize);
-        size_t take = fat->csize - in;
+        uint32_t in = (uint32_t)((off + done) % fat->csize), last;
+        uint64_t run = 1;
+        size_t take;
         int64_t nx;
 
         while ( cur_idx < idx )
@@ -166,13 +171,23 @@ static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, 
         }
         if ( c < 2 || c >= fat->nclusters + 2 )
             return fsi__error(-EIO, "%s: FAT: bad cluster %u", fs->path, c);
+        /* Extend the run over clusters that follow each other on disk. */
+        for ( last = c; run * fat->csize - in < len - done; run++, last++ )
+        {
+            nx = fat_next(fs, last);
+            if ( nx != (int64_t)last + 1 )
+                break;
+        }
+        take = (size_t)(run * fat->csize - in);
         if ( take > len - done )
             take = len - done;
         rc = fsi__dev_read(fs, (char *)buf + done, take, cluster_off(fat, c) + in);
         if ( rc )
             return rc;
         done += take;
-        idx++;
+        cur_idx += run - 1;
+        c = last;
+        idx = (off + done) / fat->csize;
     }
     f->u[1] = cur_idx;
     f->u[2] = c;

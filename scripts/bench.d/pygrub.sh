@@ -15,6 +15,11 @@ export top_srcdir=$srcdir top_builddir=$builddir
 runs=${BENCH_RUNS:-7}
 ours=$builddir/pygrub/pygrub
 [ -x "$ours" ] || die "$ours not built"
+# Not libtool's wrapper script (a shell and a few seds per run): the binary it runs.
+if [ -x "$builddir/pygrub/.libs/pygrub" ]; then
+    ours=$builddir/pygrub/.libs/pygrub
+    export LD_LIBRARY_PATH=$builddir/pygrub/libfsimage/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 utils=$(peer_unpack xen-utils-4.17) || die "could not get Debian's xen-utils-4.17 (apt-get download)"
 misc=$(peer_unpack libxenmisc4.17) || die "could not get Debian's libxenmisc4.17 (apt-get download)"
 real_pygrub=$utils/usr/lib/xen-4.17/bin/pygrub
@@ -45,28 +50,22 @@ xorriso -as mkisofs -quiet -R -o "$scratch/cd.iso" "$root" > /dev/null 2>&1
 
 out=$scratch/out
 mkdir -p "$out"
-# one IMPL IMG: seconds and max RSS (KiB) of one extraction, checked byte for byte.
+# one IMPL IMG: "SECONDS MAXRSS_KIB" of one extraction (the pygrub run alone is timed), the
+# extracted files then checked byte for byte.
 one() {
-    local t rss
+    local t0 t1
     rm -f "$out"/*
+    t0=$(date +%s%N)
     if [ "$1" = ours ]; then
-        /usr/bin/time -f '%e %M' -o "$scratch/time" "$ours" -q --output-directory="$out" "$2" > /dev/null 2>&1
+        /usr/bin/time -f '%M' -o "$scratch/time" "$ours" -q --output-directory="$out" "$2" > /dev/null 2>&1
     else
-        XEN_FSIMAGE_FSDIR=$libdir/xenfsimage LD_LIBRARY_PATH=$libdir /usr/bin/time -f '%e %M' \
+        XEN_FSIMAGE_FSDIR=$libdir/xenfsimage LD_LIBRARY_PATH=$libdir /usr/bin/time -f '%M' \
             -o "$scratch/time" python3 "$real_pygrub" -q --output-directory="$out" "$2" > /dev/null 2>&1
     fi || { echo "$1 pygrub failed on $2" >&2; return 1; }
+    t1=$(date +%s%N)
     cmp -s "$out"/boot_kernel.* "$scratch/vmlinuz" && cmp -s "$out"/boot_ramdisk.* "$scratch/initrd" ||
         { echo "$1 pygrub extracted wrong files from $2" >&2; return 1; }
-    # %e has 10 ms resolution: time with date for the wall clock instead.
-    cat "$scratch/time"
-}
-
-timed() {
-    local t0 t1 r
-    t0=$(date +%s%N)
-    r=$(one "$@") || return 1
-    t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" -v r="$r" 'BEGIN { split(r, f, " "); printf "%.4f %d\n", (b - a) / 1e9, f[2] }'
+    awk -v a="$t0" -v b="$t1" -v m="$(tail -n 1 "$scratch/time")" 'BEGIN { printf "%.4f %d\n", (b - a) / 1e9, m }'
 }
 
 median() {
@@ -78,8 +77,8 @@ for img in ext4-mbr.img fat-mbr.img cd.iso; do
     : > "$scratch/ours.t"
     : > "$scratch/real.t"
     for i in $(seq "$runs"); do
-        timed ours "$scratch/$img" >> "$scratch/ours.t" || die "our pygrub failed"
-        timed real "$scratch/$img" >> "$scratch/real.t" || die "Debian's pygrub failed"
+        one ours "$scratch/$img" >> "$scratch/ours.t" || die "our pygrub failed"
+        one real "$scratch/$img" >> "$scratch/real.t" || die "Debian's pygrub failed"
     done
     mo=$(cut -d' ' -f1 "$scratch/ours.t" | median)
     mr=$(cut -d' ' -f1 "$scratch/real.t" | median)
