@@ -191,6 +191,18 @@ static inline long probe_write(volatile void *p, uint8_t v)
 
 /** System time in ns, from this vCPU's vcpu_time_info and the TSC. */
 uint64_t guest_system_time(void);
+/** The TSC frequency in kHz, from this vCPU's vcpu_time_info. */
+uint64_t guest_tsc_khz(void);
+/** The TSC value at the kernel's first instruction. */
+extern uint64_t guest_entry_tsc;
+
+static inline uint64_t guest_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
 
 /* ---- small string helpers ---- */
 

@@ -47,6 +47,11 @@
     .code64
     .globl _start
 _start:
+    /* The TSC at the first instruction, for the boot-time benchmark. */
+    rdtsc
+    shl $32, %rdx
+    or %rdx, %rax
+    mov %rax, guest_entry_tsc(%rip)
     /* %rsi: start_info. Our own stack, then C. */
     lea boot_stack_top(%rip), %rsp
     mov %rsi, %rdi
@@ -151,6 +156,12 @@ trap_common:
      */
     push $0
     jmp hypercall_page + __HYPERVISOR_iret * 32
+
+    .data
+    .balign 8
+    .globl guest_entry_tsc
+guest_entry_tsc:
+    .quad 0
 
     .bss
     .balign 4096

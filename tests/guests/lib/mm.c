@@ -89,3 +89,12 @@ uint64_t guest_system_time(void)
         delta <<= shift;
     return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
+
+uint64_t guest_tsc_khz(void)
+{
+    const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
+    /* ns = ((tsc << shift) * mul) >> 32, so 1 ms is (2^32 * 1e6 / mul) >> shift ticks. */
+    uint64_t khz = ((unsigned __int128)1000000 << 32) / t->tsc_to_system_mul;
+
+    return t->tsc_shift < 0 ? khz << -t->tsc_shift : khz >> t->tsc_shift;
+}
