@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The parsed boot menu shared by every config format: items, default and --entry lookup. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,4 +211,23 @@ const char *bootcfg_strip_device(const char *path)
             return close + 1;
     }
     return path;
+}
+
+char *bootcfg_trim(char *s)
+{
+    size_t n;
+
+    while ( *s && isspace((unsigned char)*s) )
+        s++;
+    n = strlen(s);
+    while ( n && isspace((unsigned char)s[n - 1]) )
+        s[--n] = '\0';
+    return s;
+}
+
+int bootcfg_set(struct boot_config *cfg, char **field, const char *v)
+{
+    free(*field);
+    *field = strdup(v);
+    return *field ? 0 : boot_config_error(cfg, "out of memory");
 }

@@ -49,6 +49,8 @@ struct bootcfg_fs {
     long long (*file_size)(void *ctx, const char *path);
     /** Whole contents of @path (at most @max bytes) in a malloc'd buffer; 0 or -errno. */
     int (*read)(void *ctx, const char *path, size_t max, char **buf, size_t *len);
+    /** Names in directory @path (at most @max) as a malloc'd array of malloc'd strings. */
+    int (*list)(void *ctx, const char *path, size_t max, char ***names, size_t *count);
 };
 
 void boot_config_init(struct boot_config *cfg);
@@ -81,6 +83,12 @@ struct boot_item *boot_config_add(struct boot_config *cfg, int parent, bool subm
 /** Drop a trailing partial item added by boot_config_add (on a parse error). */
 int boot_config_error(struct boot_config *cfg, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
+
+/** @s without leading and trailing blanks (modified in place). */
+char *bootcfg_trim(char *s);
+
+/** Replace *@field by a copy of @v; 0, or -1 with cfg->error set. */
+int bootcfg_set(struct boot_config *cfg, char **field, const char *v);
 
 /** Strip a GRUB device prefix "(hd0,1)" from @path, returning a pointer into it. */
 const char *bootcfg_strip_device(const char *path);

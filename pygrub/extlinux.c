@@ -3,24 +3,12 @@
  * extlinux/syslinux/isolinux configs: LABEL blocks with KERNEL/LINUX, APPEND (initrd= taken
  * out of it), INITRD, mboot.c32 multiboot lines; DEFAULT by label, MENU DEFAULT.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "bootcfg.h"
-
-static char *trim(char *s)
-{
-    size_t n;
-
-    s += strspn(s, " \t\r");
-    n = strlen(s);
-    while ( n && isspace((unsigned char)s[n - 1]) )
-        s[--n] = '\0';
-    return s;
-}
 
 /* Paths without a leading '/' are relative to the config's directory. */
 static int set_path(struct boot_config *cfg, char **field, const char *dir, const char *v)
@@ -38,13 +26,6 @@ static int set_path(struct boot_config *cfg, char **field, const char *dir, cons
     return 0;
 }
 
-static int set_str(struct boot_config *cfg, char **field, const char *v)
-{
-    free(*field);
-    *field = strdup(v);
-    return *field ? 0 : boot_config_error(cfg, "out of memory");
-}
-
 /* "append" of an mboot.c32 entry: "xen.gz ARGS --- vmlinuz ARGS --- initrd". */
 static int mboot_append(struct boot_config *cfg, struct boot_item *it, const char *dir, char *arg)
 {
@@ -59,18 +40,18 @@ static int mboot_append(struct boot_config *cfg, struct boot_item *it, const cha
     }
     if ( n != 2 && n != 3 )
         return 0;
-    kern = trim(mods[n - 2]);
+    kern = bootcfg_trim(mods[n - 2]);
     if ( *kern )
     {
         size_t k = strcspn(kern, " \t");
-        char *rest = kern[k] ? trim(kern + k + 1) : kern + k;
+        char *rest = kern[k] ? bootcfg_trim(kern + k + 1) : kern + k;
 
         kern[k] = '\0';
-        if ( set_path(cfg, &it->kernel, dir, kern) || set_str(cfg, &it->args, rest) )
+        if ( set_path(cfg, &it->kernel, dir, kern) || bootcfg_set(cfg, &it->args, rest) )
             return -1;
     }
-    if ( *trim(mods[n - 1]) )
-        return set_path(cfg, &it->initrd, dir, trim(mods[n - 1]));
+    if ( *bootcfg_trim(mods[n - 1]) )
+        return set_path(cfg, &it->initrd, dir, bootcfg_trim(mods[n - 1]));
     return 0;
 }
 
@@ -106,7 +87,7 @@ static int append(struct boot_config *cfg, struct boot_item *it, const char *dir
         w += k;
         w += strspn(w, " \t");
     }
-    return set_str(cfg, &it->args, trim(a));
+    return bootcfg_set(cfg, &it->args, bootcfg_trim(a));
 }
 
 int extlinux_parse(struct boot_config *cfg, const char *buf, size_t len, const char *path,
@@ -128,7 +109,7 @@ int extlinux_parse(struct boot_config *cfg, const char *buf, size_t len, const c
     }
     for ( line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save) )
     {
-        char *l = trim(line), *cmd, *arg;
+        char *l = bootcfg_trim(line), *cmd, *arg;
         size_t k;
 
         lineno++;
@@ -139,7 +120,7 @@ int extlinux_parse(struct boot_config *cfg, const char *buf, size_t len, const c
         arg = l + k;
         if ( *arg )
             *arg++ = '\0';
-        arg = trim(arg);
+        arg = bootcfg_trim(arg);
         if ( !strcasecmp(cmd, "label") )
         {
             it = boot_config_add(cfg, -1, false);
@@ -148,7 +129,7 @@ int extlinux_parse(struct boot_config *cfg, const char *buf, size_t len, const c
                 boot_config_error(cfg, "line %u: too many entries", lineno);
                 goto out;
             }
-            if ( set_str(cfg, &it->title, arg) || set_str(cfg, &it->args, "") )
+            if ( bootcfg_set(cfg, &it->title, arg) || bootcfg_set(cfg, &it->args, "") )
                 goto out;
             continue;
         }

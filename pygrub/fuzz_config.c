@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * libFuzzer harness for the boot config parsers: the first byte picks GRUB 2, GRUB legacy
- * or extlinux, the rest is the config; the default and lookups are resolved on the result.
+ * libFuzzer harness for the boot config parsers: the first byte picks GRUB 2, GRUB legacy,
+ * extlinux or a BLS entry (through blscfg), the rest is the config; the default and lookups are
+ * resolved on the result.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,10 +13,29 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* With selector 3 the input is a Boot Loader Specification entry read through blscfg. */
+static const uint8_t *bls_data;
+static size_t bls_size;
+
 static long long fake_size(void *ctx, const char *path)
 {
     (void)ctx;
     return strstr(path, "grubenv") ? 1024 : -1;
+}
+
+static int fake_list(void *ctx, const char *path, size_t max, char ***names, size_t *count)
+{
+    (void)ctx;
+    (void)max;
+    if ( !bls_data || strcmp(path, "/loader/entries") )
+        return -ENOENT;
+    *names = calloc(2, sizeof(**names));
+    if ( !*names )
+        return -ENOMEM;
+    (*names)[0] = strdup("a-1.0.conf");
+    (*names)[1] = strdup("b-2.0.conf");
+    *count = 2;
+    return 0;
 }
 
 static int fake_read(void *ctx, const char *path, size_t max, char **buf, size_t *len)
@@ -24,6 +44,16 @@ static int fake_read(void *ctx, const char *path, size_t max, char **buf, size_t
 
     (void)ctx;
     (void)max;
+    if ( bls_data && strstr(path, "/loader/entries/") )
+    {
+        *buf = malloc(bls_size + 1);
+        if ( !*buf )
+            return -ENOMEM;
+        memcpy(*buf, bls_data, bls_size);
+        (*buf)[bls_size] = '\0';
+        *len = bls_size;
+        return 0;
+    }
     if ( !strstr(path, "grubenv") )
         return -ENOENT;
     *buf = strdup(env);
@@ -33,15 +63,22 @@ static int fake_read(void *ctx, const char *path, size_t max, char **buf, size_t
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct bootcfg_fs fs = {NULL, fake_size, fake_read};
+    struct bootcfg_fs fs = {NULL, fake_size, fake_read, fake_list};
+    static const char bls_cfg[] = "load_env\nblscfg\n";
     struct boot_config cfg;
     int rc;
 
     if ( size < 1 )
         return 0;
     boot_config_init(&cfg);
-    switch ( data[0] % 3 )
+    bls_data = NULL;
+    switch ( data[0] % 4 )
     {
+    case 3:
+        bls_data = data + 1;
+        bls_size = size - 1;
+        rc = grub2_parse(&cfg, bls_cfg, strlen(bls_cfg), "/boot/grub2/grub.cfg", &fs);
+        break;
     case 0:
         rc = grub2_parse(&cfg, (const char *)data + 1, size - 1, "/boot/grub/grub.cfg", &fs);
         break;

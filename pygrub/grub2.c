@@ -430,7 +430,8 @@ static int set_entry_field(struct g2 *g, char **field, const char *value)
 }
 
 /* One simple command; g->i is advanced past it. */
-static int simple_cmd(struct g2 *g, char **w, size_t n, bool active, struct boot_item *entry)
+static int simple_cmd(struct g2 *g, char **w, size_t n, bool active, int parent,
+                      struct boot_item *entry)
 {
     const struct g2_cmd *c = &g->sc.cmds[g->i];
     const char *cmd = w[0];
@@ -447,6 +448,8 @@ static int simple_cmd(struct g2 *g, char **w, size_t n, bool active, struct boot
         rc = set_var(g, cmd);
     else if ( !strcmp(cmd, "load_env") )
         rc = load_env(g, w, n);
+    else if ( !strcmp(cmd, "blscfg") && !entry )
+        rc = grub2_blscfg(g->cfg, g->fs, &g->vars, parent) ? (g->failed = true, -1) : 0;
     else if ( entry && n >= 2 &&
               (!strcmp(cmd, "linux") || !strcmp(cmd, "linux16") || !strcmp(cmd, "linuxefi")) )
     {
@@ -511,7 +514,7 @@ static int run_block(struct g2 *g, bool active, int parent, struct boot_item *en
         else if ( !strcmp(w[0], "menuentry") || !strcmp(w[0], "submenu") )
             rc = menu_block(g, w, n, active, parent, entry, !strcmp(w[0], "submenu"));
         else
-            rc = simple_cmd(g, w, n, active, entry);
+            rc = simple_cmd(g, w, n, active, parent, entry);
         free_words(w);
         if ( rc )
             return -1;

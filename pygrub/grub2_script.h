@@ -55,4 +55,18 @@ char *g2_expand(const struct g2_vars *v, const struct g2_word *w, bool *vanished
  */
 char *g2_expand_raw(const struct g2_vars *v, const char *s, const char *e);
 
+struct boot_config;
+struct bootcfg_fs;
+
+/** Most Boot Loader Specification entries read by blscfg. */
+#define BLS_MAX_ENTRIES 1000
+
+/**
+ * blscfg: add the Boot Loader Specification entries of /loader/entries (or
+ * /boot/loader/entries) as items under @parent, newest version first, as GRUB's blscfg
+ * does; "options" may use variables (kernelopts from grubenv). 0, or -1 with cfg->error.
+ */
+int grub2_blscfg(struct boot_config *cfg, const struct bootcfg_fs *fs, const struct g2_vars *v,
+                 int parent);
+
 #endif /* PYGRUB_GRUB2_SCRIPT_H */

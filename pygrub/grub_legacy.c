@@ -18,24 +18,6 @@ static void split_cmd(char *line, char **cmd, char **arg)
     *arg += strspn(*arg, " \t");
 }
 
-static char *trim(char *s)
-{
-    size_t n;
-
-    s += strspn(s, " \t\r");
-    n = strlen(s);
-    while ( n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r') )
-        s[--n] = '\0';
-    return s;
-}
-
-static int set_str(struct boot_config *cfg, char **field, const char *v)
-{
-    free(*field);
-    *field = strdup(v);
-    return *field ? 0 : boot_config_error(cfg, "out of memory");
-}
-
 /* "default saved": the number GRUB legacy's savedefault wrote to DIR/default. */
 static int saved_default(const char *dir, const struct bootcfg_fs *fs, char *out, size_t outsz)
 {
@@ -63,7 +45,7 @@ int grub_legacy_parse(struct boot_config *cfg, const char *buf, size_t len, cons
         return boot_config_error(cfg, "out of memory");
     for ( line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save) )
     {
-        char *cmd, *arg, *l = trim(line);
+        char *cmd, *arg, *l = bootcfg_trim(line);
 
         lineno++;
         if ( !*l || *l == '#' )
@@ -76,17 +58,18 @@ int grub_legacy_parse(struct boot_config *cfg, const char *buf, size_t len, cons
                 boot_config_error(cfg, "line %u: too many entries", lineno);
                 goto out;
             }
-            if ( set_str(cfg, &it->title, trim(l + 5)) || set_str(cfg, &it->args, "") )
+            if ( bootcfg_set(cfg, &it->title, bootcfg_trim(l + 5)) ||
+                 bootcfg_set(cfg, &it->args, "") )
                 goto out;
             continue;
         }
         split_cmd(l, &cmd, &arg);
-        arg = trim(arg);
+        arg = bootcfg_trim(arg);
         if ( it )
         {
             if ( !strcmp(cmd, "root") || !strcmp(cmd, "rootnoverify") )
             {
-                if ( set_str(cfg, &it->root, arg) )
+                if ( bootcfg_set(cfg, &it->root, arg) )
                     goto out;
             }
             else if ( !strcmp(cmd, "kernel") && *arg )
@@ -95,14 +78,14 @@ int grub_legacy_parse(struct boot_config *cfg, const char *buf, size_t len, cons
                 char *rest = arg + k + strspn(arg + k, " \t");
 
                 arg[k] = '\0';
-                if ( set_str(cfg, &it->kernel, bootcfg_strip_device(arg)) ||
-                     set_str(cfg, &it->args, rest) )
+                if ( bootcfg_set(cfg, &it->kernel, bootcfg_strip_device(arg)) ||
+                     bootcfg_set(cfg, &it->args, rest) )
                     goto out;
             }
             else if ( !strcmp(cmd, "initrd") && *arg )
             {
                 arg[strcspn(arg, " \t")] = '\0';
-                if ( set_str(cfg, &it->initrd, bootcfg_strip_device(arg)) )
+                if ( bootcfg_set(cfg, &it->initrd, bootcfg_strip_device(arg)) )
                     goto out;
             }
             continue;

@@ -81,6 +81,11 @@ static int fs_read(void *ctx, const char *path, size_t max, char **buf, size_t *
     return fsi_read_all(ctx, path, max, buf, len);
 }
 
+static int fs_list(void *ctx, const char *path, size_t max, char ***names, size_t *count)
+{
+    return fsi_dir_list(ctx, path, max, names, count);
+}
+
 static void list_entries(const struct boot_config *cfg)
 {
     size_t i;
@@ -149,7 +154,7 @@ static int fill_choice(const struct pygrub_opts *o, const struct boot_item *it,
  */
 static int from_config(const struct pygrub_opts *o, fsi_t *fs, struct pygrub_choice *c)
 {
-    struct bootcfg_fs bfs = {fs, fs_file_size, fs_read};
+    struct bootcfg_fs bfs = {fs, fs_file_size, fs_read, fs_list};
     struct boot_config cfg;
     char *buf = NULL;
     size_t i, len;

@@ -323,3 +323,50 @@ out:
     fsi_file_close(f);
     return rc;
 }
+
+int fsi_dir_list(fsi_t *fs, const char *path, size_t max, char ***names, size_t *count)
+{
+    char *buf = malloc(FSI_MAX_PATH), *norm = malloc(FSI_MAX_PATH + 2);
+    char *comps[FSI_MAX_DEPTH];
+    size_t len = 0;
+    int n, i, rc;
+
+    *names = NULL;
+    *count = 0;
+    if ( !buf || !norm )
+    {
+        rc = fsi__error(-ENOMEM, "out of memory");
+        goto out;
+    }
+    if ( !fs->ops->list )
+    {
+        rc = fsi__error(-ENOTSUP, "%s: listing directories is not supported on %s", path,
+                        fs->ops->name);
+        goto out;
+    }
+    n = split_path(path, buf, comps);
+    if ( n < 0 )
+    {
+        rc = n;
+        goto out;
+    }
+    norm[0] = '\0';
+    for ( i = 0; i < n; i++ )
+        len += (size_t)snprintf(norm + len, FSI_MAX_PATH + 2 - len, "/%s", comps[i]);
+    if ( n == 0 )
+        strcpy(norm, "/");
+    rc = fs->ops->list(fs, norm, max, names, count);
+out:
+    free(buf);
+    free(norm);
+    return rc;
+}
+
+void fsi_dir_free(char **names, size_t count)
+{
+    size_t i;
+
+    for ( i = 0; names && i < count; i++ )
+        free(names[i]);
+    free(names);
+}

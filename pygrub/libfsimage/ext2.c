@@ -228,6 +228,68 @@ static void ext_close(fsi_file_t *f)
     ext2fs_file_close(f->priv);
 }
 
+struct list_ctx {
+    char **names;
+    size_t n, max;
+    int rc;
+};
+
+static int list_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset, int blocksize,
+                    char *blk, void *priv)
+{
+    struct list_ctx *l = priv;
+    int len = ext2fs_dirent_name_len(de);
+    char **nn;
+
+    (void)dir;
+    (void)entry;
+    (void)offset;
+    (void)blocksize;
+    (void)blk;
+    if ( (len == 1 && de->name[0] == '.') || (len == 2 && !memcmp(de->name, "..", 2)) )
+        return 0;
+    if ( l->n == l->max )
+        return DIRENT_ABORT;
+    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
+    if ( !nn || !(nn[l->n] = strndup(de->name, (size_t)len)) )
+    {
+        if ( nn )
+            l->names = nn;
+        l->rc = fsi__error(-ENOMEM, "out of memory");
+        return DIRENT_ABORT;
+    }
+    l->names = nn;
+    l->n++;
+    return 0;
+}
+
+static int ext_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
+{
+    ext2_filsys e2 = fs->priv;
+    struct list_ctx l = {NULL, 0, max, 0};
+    ext2_ino_t ino;
+    errcode_t err = ext2fs_namei_follow(e2, EXT2_ROOT_INO, EXT2_ROOT_INO, norm, &ino);
+
+    if ( err == EXT2_ET_FILE_NOT_FOUND )
+        return fsi__error(-ENOENT, "%s: no such directory", norm);
+    if ( !err )
+        err = ext2fs_check_directory(e2, ino);
+    if ( !err )
+        err = ext2fs_dir_iterate2(e2, ino, 0, NULL, list_one, &l);
+    if ( err || l.rc )
+    {
+        size_t i;
+
+        for ( i = 0; i < l.n; i++ )
+            free(l.names[i]);
+        free(l.names);
+        return l.rc ? l.rc : fsi__error(-EIO, "%s: %s", norm, error_message(err));
+    }
+    *names = l.names;
+    *count = l.n;
+    return 0;
+}
+
 const struct fsi_ops fsi__ext2_ops = {
     .name = "ext2",
     .mount = ext_mount,
@@ -235,4 +297,5 @@ const struct fsi_ops fsi__ext2_ops = {
     .open = ext_open,
     .pread = ext_pread,
     .close = ext_close,
+    .list = ext_list,
 };

@@ -88,6 +88,16 @@ void fsi_file_close(fsi_file_t *f);
  */
 int fsi_read_all(fsi_t *fs, const char *path, size_t max, char **buf, size_t *len);
 
+/**
+ * Names of the entries of directory @path (without "." and ".."), at most @max of them,
+ * in a new array *@names of *@count strings; free it with fsi_dir_free(). Returns 0, or
+ * -errno (-ENOTSUP for filesystems that cannot list directories yet: FAT, ISO 9660).
+ */
+int fsi_dir_list(fsi_t *fs, const char *path, size_t max, char ***names, size_t *count);
+
+/** Free what fsi_dir_list() returned. */
+void fsi_dir_free(char **names, size_t count);
+
 /** The message of the last error in this thread ("" if none). */
 const char *fsi_last_error(void);
 

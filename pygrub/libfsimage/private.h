@@ -21,6 +21,8 @@ struct fsi_ops {
     int (*open)(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f);
     ssize_t (*pread)(fsi_file_t *f, void *buf, size_t len, uint64_t off);
     void (*close)(fsi_file_t *f);
+    /** List directory @norm (a normalised absolute path); NULL if not supported. */
+    int (*list)(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count);
 };
 
 struct fsi {

@@ -27,7 +27,7 @@ static int fake_read(void *ctx, const char *path, size_t max, char **buf, size_t
     return 0;
 }
 
-static const struct bootcfg_fs fakefs = {NULL, fake_size, fake_read};
+static const struct bootcfg_fs fakefs = {NULL, fake_size, fake_read, NULL};
 
 static char *slurp(const char *name, size_t *len)
 {
