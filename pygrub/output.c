@@ -146,8 +146,8 @@ static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, co
                     const char *dir, char **out)
 {
     fsi_file_t *f = NULL;
-    char *name = NULL, *buf = NULL;
-    uint64_t size, off = 0;
+    char *name = NULL;
+    uint64_t size;
     int fd = -1, rc = 1, r;
 
     *out = NULL;
@@ -188,26 +188,11 @@ static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, co
         name = NULL;
         goto out;
     }
-    buf = malloc(COPY_CHUNK);
-    if ( !buf )
-        goto nomem;
-    while ( off < size )
+    r = fsi_file_copy_to_fd(f, fd);
+    if ( r )
     {
-        ssize_t n = fsi_file_pread(f, buf, COPY_CHUNK, off);
-
-        if ( n < 0 )
-        {
-            fprintf(stderr, "pygrub: %s %s: %s\n", what, path, fsi_last_error());
-            goto out;
-        }
-        if ( n == 0 )
-            break;
-        if ( write_all(fd, buf, (size_t)n) )
-        {
-            fprintf(stderr, "pygrub: %s: %s\n", name, strerror(errno));
-            goto out;
-        }
-        off += (uint64_t)n;
+        fprintf(stderr, "pygrub: %s %s -> %s: %s\n", what, path, name, fsi_last_error());
+        goto out;
     }
     rc = 0;
     goto out;
@@ -225,7 +210,6 @@ out:
         free(name);
         name = NULL;
     }
-    free(buf);
     fsi_file_close(f);
     *out = name;
     return rc;

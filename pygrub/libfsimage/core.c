@@ -266,13 +266,117 @@ uint64_t fsi_file_size(const fsi_file_t *f)
 
 ssize_t fsi_file_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off)
 {
+    size_t done = 0;
+
     if ( off >= f->size )
         return 0;
     if ( len > f->size - off )
         len = (size_t)(f->size - off);
-    if ( len == 0 )
-        return 0;
-    return f->fs->ops->pread(f, buf, len, off);
+    while ( done < len )
+    {
+        uint64_t dev_off, run;
+        int rc =
+            f->fs->ops->map ? f->fs->ops->map(f, off + done, len - done, &dev_off, &run) : -ENOTSUP;
+
+        if ( rc == -ENOTSUP && done == 0 && f->fs->ops->pread )
+            return f->fs->ops->pread(f, buf, len, off);
+        if ( rc == -ENOTSUP )
+            return (ssize_t)done;
+        if ( rc )
+            return rc;
+        if ( run > len - done )
+            run = len - done;
+        if ( dev_off == FSI_HOLE )
+            memset((char *)buf + done, 0, (size_t)run);
+        else if ( (rc = fsi__dev_read(f->fs, (char *)buf + done, (size_t)run, dev_off)) )
+            return rc;
+        done += (size_t)run;
+    }
+    return (ssize_t)done;
+}
+
+static int write_full(int fd, const char *buf, size_t len)
+{
+    while ( len )
+    {
+        ssize_t r = write(fd, buf, len);
+
+        if ( r < 0 && errno == EINTR )
+            continue;
+        if ( r <= 0 )
+            return fsi__error(r < 0 ? -errno : -EIO, "write: %s",
+                              r < 0 ? strerror(errno) : "no progress");
+        buf += r;
+        len -= (size_t)r;
+    }
+    return 0;
+}
+
+int fsi_file_copy_to_fd(fsi_file_t *f, int fd)
+{
+    uint64_t off = 0;
+    bool in_kernel = f->fs->ops->map != NULL;
+    char *buf = NULL;
+    int rc = 0;
+
+    while ( off < f->size && !rc )
+    {
+        uint64_t dev_off, run;
+        ssize_t n;
+
+        /* Mapped runs are copied by the kernel, without passing through this process. */
+        if ( in_kernel )
+        {
+            rc = f->fs->ops->map(f, off, f->size - off, &dev_off, &run);
+            if ( rc == -ENOTSUP )
+            {
+                in_kernel = false;
+                rc = 0;
+                continue;
+            }
+            if ( rc )
+                break;
+            if ( dev_off != FSI_HOLE && run <= f->fs->dev_size && dev_off <= f->fs->dev_size - run )
+            {
+                loff_t in = (loff_t)(f->fs->offset + dev_off);
+
+                n = copy_file_range(f->fs->fd, &in, fd, NULL, (size_t)run, 0);
+                if ( n > 0 )
+                {
+                    off += (uint64_t)n;
+                    continue;
+                }
+                if ( n == 0 )
+                {
+                    rc = fsi__error(-EIO, "%s: unexpected end of image", f->fs->path);
+                    break;
+                }
+                if ( errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP &&
+                     errno != EBADF )
+                {
+                    rc = fsi__error(-errno, "copy: %s", strerror(errno));
+                    break;
+                }
+            }
+            in_kernel = false; /* a hole, or a destination that cannot: read and write */
+        }
+        if ( !buf && !(buf = malloc(1u << 20)) )
+        {
+            rc = fsi__error(-ENOMEM, "out of memory");
+            break;
+        }
+        n = fsi_file_pread(f, buf, 1u << 20, off);
+        if ( n <= 0 )
+        {
+            rc = n ? (int)n : fsi__error(-EIO, "%s: file shorter than its size", f->fs->path);
+            break;
+        }
+        rc = write_full(fd, buf, (size_t)n);
+        off += (uint64_t)n;
+        in_kernel = f->fs->ops->map != NULL && rc == 0;
+    }
+    free(buf);
+    return rc;
 }
 
 void fsi_file_close(fsi_file_t *f)

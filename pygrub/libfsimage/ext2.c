@@ -167,40 +167,32 @@ static int ext_bmap_run(ext2_filsys e2, ext2_ino_t ino, struct ext2_inode *inode
 }
 
 /*
- * Fast path: map the file's blocks with ext2fs_bmap2 and read runs of physically contiguous
- * blocks with one pread each (holes read as zeros). 0, or -1 to fall back to libext2fs'
- * own file reads (inline data, or a mapping it cannot give).
+ * Map the file's blocks (extents, else block maps) to runs of physically contiguous
+ * blocks. -ENOTSUP for inline data and encrypted files: libext2fs reads those.
  */
-static int ext_pread_mapped(fsi_file_t *f, void *buf, size_t len, uint64_t off)
+static int ext_map(fsi_file_t *f, uint64_t off, uint64_t want, uint64_t *dev_off, uint64_t *len)
 {
     ext2_filsys e2 = f->fs->priv;
     ext2_file_t file = f->priv;
     struct ext2_inode *inode = ext2fs_file_get_inode(file);
     ext2_ino_t ino = ext2fs_file_get_inode_num(file);
     uint64_t bs = e2->blocksize, total = ext2fs_blocks_count(e2->super);
-    size_t done = 0;
+    uint64_t lblk = off / bs, in = off % bs, run = 0;
+    blk64_t first = 0;
 
     if ( inode->i_flags & (EXT4_INLINE_DATA_FL | EXT4_ENCRYPT_FL) )
-        return -1;
-    while ( done < len )
-    {
-        uint64_t lblk = (off + done) / bs, in = (off + done) % bs, run = 0;
-        blk64_t first = 0;
-        size_t take;
-
-        if ( ext_extent_run(e2, ino, inode, lblk, &first, &run) &&
-             ext_bmap_run(e2, ino, inode, lblk, (len - done + in + bs - 1) / bs, &first, &run) )
-            return -1;
-        take = (size_t)(run * bs - in);
-        if ( take > len - done )
-            take = len - done;
-        if ( !first )
-            memset((char *)buf + done, 0, take);
-        else if ( first >= total || run > total - first ||
-                  fsi__dev_read(f->fs, (char *)buf + done, take, first * bs + in) )
-            return -1;
-        done += take;
-    }
+        return -ENOTSUP;
+    if ( ext_extent_run(e2, ino, inode, lblk, &first, &run) &&
+         ext_bmap_run(e2, ino, inode, lblk, (want + in + bs - 1) / bs, &first, &run) )
+        return fsi__error(-EIO, "%s: cannot map block %llu of a file", f->fs->path,
+                          (unsigned long long)lblk);
+    if ( first && (first >= total || run > total - first) )
+        return fsi__error(-EIO, "%s: file block %llu outside the filesystem", f->fs->path,
+                          (unsigned long long)first);
+    *dev_off = first ? first * bs + in : FSI_HOLE;
+    *len = run * bs - in;
+    if ( *len > want )
+        *len = want;
     return 0;
 }
 
@@ -209,9 +201,6 @@ static ssize_t ext_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off)
     ext2_file_t file = f->priv;
     unsigned int got = 0;
     errcode_t err;
-
-    if ( ext_pread_mapped(f, buf, len, off) == 0 )
-        return (ssize_t)len;
 
     if ( len > (1u << 30) )
         len = 1u << 30;
@@ -295,6 +284,7 @@ const struct fsi_ops fsi__ext2_ops = {
     .mount = ext_mount,
     .umount = ext_umount,
     .open = ext_open,
+    .map = ext_map,
     .pread = ext_pread,
     .close = ext_close,
     .list = ext_list,

@@ -134,63 +134,68 @@ static uint64_t cluster_off(const struct fat *fat, uint32_t c)
 }
 
 /*
- * Read @len bytes at @off of the chain starting at @first; u[1] and u[2] remember the
- * position (cluster index, cluster) for sequential reads. Runs of consecutive clusters are
- * read with one device read.
+ * Where byte @off of the chain starting at @first lies, and how many bytes (at most @want)
+ * follow contiguously over consecutive clusters. u[1] and u[2] remember the position
+ * (cluster index, cluster) so that sequential access walks the chain once.
  */
-static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, uint64_t off)
+static int chain_map(fsi_file_t *f, uint32_t first, uint64_t off, uint64_t want, uint64_t *dev_off,
+                     uint64_t *len)
 {
     fsi_t *fs = f->fs;
     struct fat *fat = fs->priv;
-    uint64_t idx = off / fat->csize, cur_idx = f->u[1];
-    uint32_t c = (uint32_t)f->u[2];
-    size_t done = 0;
-    int rc;
+    uint64_t idx = off / fat->csize, cur_idx = f->u[1], run = 1;
+    uint32_t c = (uint32_t)f->u[2], in = (uint32_t)(off % fat->csize), last;
+    int64_t nx;
 
     if ( !c || cur_idx > idx )
     {
         c = first;
         cur_idx = 0;
     }
+    while ( cur_idx < idx )
+    {
+        if ( cur_idx > fat->nclusters )
+            return fsi__error(-EIO, "%s: FAT: cluster chain loops", fs->path);
+        nx = fat_next(fs, c);
+        if ( nx <= 0 )
+            return nx ? (int)nx : fsi__error(-EIO, "%s: FAT: file shorter than its size", fs->path);
+        c = (uint32_t)nx;
+        cur_idx++;
+    }
+    if ( c < 2 || c >= fat->nclusters + 2 )
+        return fsi__error(-EIO, "%s: FAT: bad cluster %u", fs->path, c);
+    /* Extend the run over clusters that follow each other on disk. */
+    for ( last = c; run * fat->csize - in < want; run++, last++ )
+    {
+        nx = fat_next(fs, last);
+        if ( nx != (int64_t)last + 1 )
+            break;
+    }
+    f->u[1] = cur_idx + run - 1;
+    f->u[2] = last;
+    *dev_off = cluster_off(fat, c) + in;
+    *len = run * fat->csize - in;
+    if ( *len > want )
+        *len = want;
+    return 0;
+}
+
+/* Read @len bytes at @off of the chain starting at @first (directories). */
+static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, uint64_t off)
+{
+    size_t done = 0;
+
     while ( done < len )
     {
-        uint32_t in = (uint32_t)((off + done) % fat->csize), last;
-        uint64_t run = 1;
-        size_t take;
-        int64_t nx;
+        uint64_t dev_off, run;
+        int rc = chain_map(f, first, off + done, len - done, &dev_off, &run);
 
-        while ( cur_idx < idx )
-        {
-            if ( cur_idx > fat->nclusters )
-                return fsi__error(-EIO, "%s: FAT: cluster chain loops", fs->path);
-            nx = fat_next(fs, c);
-            if ( nx <= 0 )
-                return nx ? nx : fsi__error(-EIO, "%s: FAT: file shorter than its size", fs->path);
-            c = (uint32_t)nx;
-            cur_idx++;
-        }
-        if ( c < 2 || c >= fat->nclusters + 2 )
-            return fsi__error(-EIO, "%s: FAT: bad cluster %u", fs->path, c);
-        /* Extend the run over clusters that follow each other on disk. */
-        for ( last = c; run * fat->csize - in < len - done; run++, last++ )
-        {
-            nx = fat_next(fs, last);
-            if ( nx != (int64_t)last + 1 )
-                break;
-        }
-        take = (size_t)(run * fat->csize - in);
-        if ( take > len - done )
-            take = len - done;
-        rc = fsi__dev_read(fs, (char *)buf + done, take, cluster_off(fat, c) + in);
+        if ( !rc )
+            rc = fsi__dev_read(f->fs, (char *)buf + done, (size_t)run, dev_off);
         if ( rc )
             return rc;
-        done += take;
-        cur_idx += run - 1;
-        c = last;
-        idx = (off + done) / fat->csize;
+        done += (size_t)run;
     }
-    f->u[1] = cur_idx;
-    f->u[2] = c;
     return (ssize_t)done;
 }
 
@@ -363,9 +368,9 @@ static int fat_open(fsi_t *fs, const char *path, char *const *comps, size_t n, f
     return 0;
 }
 
-static ssize_t fat_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off)
+static int fat_map(fsi_file_t *f, uint64_t off, uint64_t want, uint64_t *dev_off, uint64_t *len)
 {
-    return chain_read(f, (uint32_t)f->u[0], buf, len, off);
+    return chain_map(f, (uint32_t)f->u[0], off, want, dev_off, len);
 }
 
 static void fat_close(fsi_file_t *f)
@@ -378,6 +383,6 @@ const struct fsi_ops fsi__fat_ops = {
     .mount = fat_mount,
     .umount = fat_umount,
     .open = fat_open,
-    .pread = fat_pread,
+    .map = fat_map,
     .close = fat_close,
 };

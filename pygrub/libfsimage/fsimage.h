@@ -79,6 +79,13 @@ uint64_t fsi_file_size(const fsi_file_t *f);
 /** Reads up to @len bytes at @off of @f. Returns the count (0 at the end) or -errno. */
 ssize_t fsi_file_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off);
 
+/**
+ * Copy all of @f to @fd (from its current position), in the kernel with copy_file_range
+ * where the file's bytes lie contiguously in the image, else by reading and writing.
+ * Returns 0 or -errno.
+ */
+int fsi_file_copy_to_fd(fsi_file_t *f, int fd);
+
 /** Closes @f (NULL is ignored). */
 void fsi_file_close(fsi_file_t *f);
 

@@ -162,11 +162,11 @@ static int iso_open(fsi_t *fs, const char *path, char *const *comps, size_t n, f
     return 0;
 }
 
-static ssize_t iso_pread(fsi_file_t *f, void *buf, size_t len, uint64_t off)
+static int iso_map(fsi_file_t *f, uint64_t off, uint64_t want, uint64_t *dev_off, uint64_t *len)
 {
-    int rc = fsi__dev_read(f->fs, buf, len, f->u[0] * ISO_BLOCK + off);
-
-    return rc ? rc : (ssize_t)len;
+    *dev_off = f->u[0] * ISO_BLOCK + off;
+    *len = want;
+    return 0;
 }
 
 static void iso_close(fsi_file_t *f)
@@ -179,6 +179,6 @@ const struct fsi_ops fsi__iso_ops = {
     .mount = iso_mount,
     .umount = iso_umount,
     .open = iso_open,
-    .pread = iso_pread,
+    .map = iso_map,
     .close = iso_close,
 };

@@ -7,6 +7,9 @@
 
 #include "fsimage.h"
 
+/** map() result for a hole: the bytes read as zeros. */
+#define FSI_HOLE UINT64_MAX
+
 /** Deepest directory nesting and longest path a lookup accepts. */
 #define FSI_MAX_DEPTH 64
 #define FSI_MAX_PATH  4096
@@ -19,6 +22,14 @@ struct fsi_ops {
     void (*umount)(fsi_t *fs);
     /** Open the file at @comps (already normalised path components, @n of them). */
     int (*open)(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f);
+    /**
+     * Where the file's bytes at @off lie on the device: *@dev_off (from the filesystem's
+     * start; FSI_HOLE for a hole) and how many bytes from there are contiguous, at least
+     * one, at most @want. 0, -ENOTSUP when this file cannot be mapped (then pread is used),
+     * or another -errno. May be NULL.
+     */
+    int (*map)(fsi_file_t *f, uint64_t off, uint64_t want, uint64_t *dev_off, uint64_t *len);
+    /** Read through the filesystem's own code; used when there is no map. */
     ssize_t (*pread)(fsi_file_t *f, void *buf, size_t len, uint64_t off);
     void (*close)(fsi_file_t *f);
     /** List directory @norm (a normalised absolute path); NULL if not supported. */
