@@ -151,6 +151,13 @@ void *xzalloc_bytes(size_t size)
     return p;
 }
 
+void *xzalloc_array_bytes(size_t n, size_t size)
+{
+    if ( size && n > ((size_t)-1) / size )
+        return NULL;
+    return xzalloc_bytes(n * size);
+}
+
 void xfree(void *p)
 {
     struct slab *s;

@@ -38,4 +38,6 @@ void asm_offsets(void)
     OFFSET(UREGS_ss, cpu_user_regs, ss);
     DEFINE(UREGS_kernel_sizeof, offsetof(struct cpu_user_regs, es));
     DEFINE(CPUINFO_sizeof, sizeof(struct cpu_info));
+    OFFSET(CPUINFO_guest_cpu_user_regs, cpu_info, guest_cpu_user_regs);
+    OFFSET(UREGS_es, cpu_user_regs, es);
 }

@@ -3,6 +3,7 @@
  * Per-CPU descriptor tables: the hypervisor's GDT page (selectors 0xe000 up),
  * the TSS with its interrupt stacks, and loading them; the shared IDT.
  */
+#include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -23,7 +24,7 @@ static struct cpu_desc {
     void *ist_stacks; /* IST_MAX pages */
 } cpu_desc[NR_CPUS];
 
-int init_cpu_tables(unsigned int cpu, unsigned long stack_top)
+int init_cpu_tables(unsigned int cpu, struct cpu_info *ci)
 {
     struct cpu_desc *d = &cpu_desc[cpu];
     uint64_t *gdt;
@@ -50,7 +51,7 @@ int init_cpu_tables(unsigned int cpu, unsigned long stack_top)
     gdt[(FLAT_RING3_DS32 & 0xfff) >> 3] = seg_desc_flat(SEG_TYPE_DATA_RW, 3, false, true);
     gdt[(FLAT_RING3_CS64 & 0xfff) >> 3] = seg_desc_flat(SEG_TYPE_CODE_RX, 3, true, false);
 
-    d->tss->rsp0 = stack_top;
+    d->tss->rsp0 = (uint64_t)&ci->guest_cpu_user_regs.es;
     for ( unsigned int i = 0; i < IST_MAX; i++ )
         d->tss->ist[i] = (uint64_t)d->ist_stacks + (i + 1) * PAGE_SIZE - 16;
     d->tss->iomap_base = sizeof(struct tss64); /* no I/O bitmap: all ports trap */

@@ -7,6 +7,7 @@
 #include <asm/traps.h>
 #include <xen/keyhandler.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
@@ -33,16 +34,41 @@ static void dump_domains(unsigned char key)
 {
     (void)key;
     printk("Dumping domain info (now=%lld ns):\n", (long long)NOW());
-    printk("No domains: this build has no domain builder yet\n");
+    if ( domain_list == NULL )
+        printk("No domains\n");
+    for ( struct domain *d = domain_list; d; d = d->next_in_list )
+    {
+        printk("General information for domain %u:\n", d->domain_id);
+        printk("    privileged=%d shutting_down=%d shutdown_code=%u\n", d->is_privileged,
+               d->is_shutting_down, d->shutdown_code);
+        printk("    nr_pages=%lu max_pages=%lu\n", d->tot_pages, d->max_pages);
+        for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        {
+            struct vcpu *v = d->vcpu[i];
+
+            if ( v == NULL )
+                continue;
+            printk("    VCPU%u: CPU%u [has=%c] pause_flags=%lx upcall_pend=%02x upcall_mask=%02x\n",
+                   v->vcpu_id, v->processor, v->is_running ? 'T' : 'F', v->pause_flags,
+                   v->vcpu_info->evtchn_upcall_pending, v->vcpu_info->evtchn_upcall_mask);
+        }
+    }
 }
 
 static void dump_runq(unsigned char key)
 {
     (void)key;
-    printk("Scheduler: none yet (every CPU runs its idle loop)\n");
+    printk("Scheduler: round-robin, 30 ms slices, vCPUs fixed to their CPU\n");
     for ( unsigned int c = 0; c < NR_CPUS; c++ )
         if ( cpu_online(c) )
-            printk("CPU[%02u] idle, APIC timer interrupts: %lu\n", c, apic_timer_irqs[c]);
+            printk("CPU[%02u] APIC timer interrupts: %lu\n", c, apic_timer_irqs[c]);
+    for ( struct domain *d = domain_list; d; d = d->next_in_list )
+        for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+            if ( d->vcpu[i] )
+                printk("  d%uv%u on CPU%u: %s\n", d->domain_id, i, d->vcpu[i]->processor,
+                       d->vcpu[i]->is_running    ? "running"
+                       : d->vcpu[i]->pause_flags ? "blocked"
+                                                 : "runnable");
 }
 
 static void dump_time(unsigned char key)

@@ -32,6 +32,23 @@ static enum { PT_EARLY, PT_BOOT, PT_HEAP } pt_source = PT_EARLY;
 static uint64_t nx_mask = _PAGE_NX; /* 0 when the CPU has no NX */
 
 unsigned long total_ram_pages;
+unsigned int paddr_bits = 36; /* physical address width, from CPUID */
+
+/* A copy of the RAM ranges, for page_is_ram(). */
+static struct {
+    unsigned long s, e;
+} ram_ranges[MAX_BOOT_MEMRANGES];
+static unsigned int nr_ram_ranges;
+
+bool page_is_ram(unsigned long mfn);
+
+bool page_is_ram(unsigned long mfn)
+{
+    for ( unsigned int i = 0; i < nr_ram_ranges; i++ )
+        if ( mfn >= ram_ranges[i].s && mfn < ram_ranges[i].e )
+            return true;
+    return false;
+}
 
 uint64_t __pa(const void *va)
 {
@@ -87,8 +104,11 @@ static pte_t *alloc_pt(void)
     return p;
 }
 
-/* The entry for va at level, creating the tables above it; NULL if out of memory. */
-static pte_t *pt_entry(unsigned long va, unsigned int level)
+/*
+ * The entry for va at level, creating the tables above it; NULL if out of
+ * memory. Tables created for user mappings are user-accessible themselves.
+ */
+static pte_t *pt_entry(unsigned long va, unsigned int level, bool user)
 {
     pte_t *table = idle_pg_table;
 
@@ -107,6 +127,8 @@ static pte_t *pt_entry(unsigned long va, unsigned int level)
         }
         else if ( pte_is_superpage(*e) )
             panic("map_pages_to_xen: %#lx is inside a superpage at level %u\n", va, l);
+        if ( user )
+            e->raw |= _PAGE_USER;
         table = pt_virt(pte_mfn(*e));
     }
     return &table[pt_index(va, level)];
@@ -122,7 +144,7 @@ int map_pages_to_xen(unsigned long va, mfn_t mfn, unsigned long nr, uint64_t fla
         if ( ((va >> PAGE_SHIFT) | mfn_x(mfn)) % SUPERPAGE_2M_PAGES == 0 &&
              nr >= SUPERPAGE_2M_PAGES )
         {
-            if ( (e = pt_entry(va, 2)) == NULL )
+            if ( (e = pt_entry(va, 2, flags & _PAGE_USER)) == NULL )
                 return -ENOMEM;
             *e = pte_make(mfn, flags | _PAGE_PSE);
             va += SUPERPAGE_2M_PAGES << PAGE_SHIFT;
@@ -130,7 +152,7 @@ int map_pages_to_xen(unsigned long va, mfn_t mfn, unsigned long nr, uint64_t fla
             nr -= SUPERPAGE_2M_PAGES;
             continue;
         }
-        if ( (e = pt_entry(va, 1)) == NULL )
+        if ( (e = pt_entry(va, 1, flags & _PAGE_USER)) == NULL )
             return -ENOMEM;
         *e = pte_make(mfn, flags);
         va += PAGE_SIZE;
@@ -160,6 +182,9 @@ void *ioremap(uint64_t pa, size_t len)
 static void cpu_enable_paging_features(void)
 {
     struct cpuid_regs ext = cpuid(0x80000000);
+
+    if ( ext.a >= 0x80000008 )
+        paddr_bits = cpuid(0x80000008).a & 0xff;
 
     if ( ext.a >= 0x80000001 && (cpuid(0x80000001).d & (1u << 20)) )
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
@@ -215,6 +240,8 @@ void memory_init(const struct boot_info *bi)
 
         if ( r->type != E820_RAM )
             continue;
+        ram_ranges[nr_ram_ranges].s = pfn_of(r->base + PAGE_SIZE - 1);
+        ram_ranges[nr_ram_ranges++].e = pfn_of(r->base + r->size);
         total_ram_pages += pfn_of(r->base + r->size) - pfn_of(r->base + PAGE_SIZE - 1);
         if ( pfn_of(r->base + r->size) > max_page )
             max_page = pfn_of(r->base + r->size);

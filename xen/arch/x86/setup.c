@@ -12,15 +12,21 @@
 #include <xen/keyhandler.h>
 #include <xen/lib.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/timer.h>
+#include <xen/string.h>
 #include <xen/version.h>
 
 extern const struct kernel_param __start_xen_params[], __stop_xen_params[];
 
 static struct boot_info boot_info;
+const struct boot_info *xen_boot_info = &boot_info;
+
+/** The hypervisor command line, for XENVER_commandline. */
+char saved_cmdline[1024];
 
 /*
  * keep_running: with no domain to run, stay up answering debug keys instead of
@@ -35,6 +41,10 @@ void io_apic_init(void);
 unsigned int smp_boot_cpus(void);
 void arch_keyhandler_init(void);
 __noreturn void idle_loop(void);
+void setup_m2p_table(void);
+void pv_percpu_init(unsigned int cpu);
+void pv_time_init(void);
+void construct_dom0(const struct boot_module *kernel, const struct boot_module *initrd);
 
 /* Show that the APIC timer is ticking: count its interrupts over 50 ms of idling. */
 static struct timer tick_timer;
@@ -104,6 +114,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     struct boot_info *bi = &boot_info;
     bool known = multiboot_parse(bi, magic, info_pa);
 
+    strlcpy(saved_cmdline, bi->cmdline, sizeof(saved_cmdline));
     /*
      * Nothing reaches a console driver before console_start(): until then
      * printk only fills the ring, which console_start() replays. So the banner
@@ -122,7 +133,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     memory_init(bi);
 
     init_idt();
-    if ( init_cpu_tables(0, (unsigned long)get_cpu_info()) )
+    if ( init_cpu_tables(0, get_cpu_info()) )
         panic("No memory for the boot CPU's descriptor tables\n");
     load_cpu_tables(0);
     set_cpu_online(0);
@@ -134,19 +145,27 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     io_apic_init();
     time_calibrate();
     apic_calibrate_timer();
+    pv_time_init();
     timer_init();
     keyhandler_init();
     arch_keyhandler_init();
     __asm__ __volatile__("sti");
     check_timer_ticks();
     console_start_input();
+    pv_percpu_init(0);
     smp_boot_cpus();
+    setup_m2p_table();
+    scheduler_init();
 
-    /*
-     * The platform layer and the dom0 builder come next; until they exist there
-     * is nothing to run, so say so and power off cleanly.
-     */
-    printk("No domain builder in this build: %u module(s) not started\n", bi->nr_modules);
+    if ( bi->nr_modules > 0 )
+    {
+        construct_dom0(&bi->modules[0], bi->nr_modules > 1 ? &bi->modules[1] : NULL);
+        printk("Scrubbing free RAM: skipped; starting dom0\n");
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        idle_loop();
+    }
+
+    printk("No dom0 kernel given (the first multiboot module): nothing to run\n");
     if ( !opt_keep_running )
         machine_shutdown(XEN_SHUTDOWN_poweroff);
     printk("keep_running: idle, answering debug keys ('h' lists them)\n");

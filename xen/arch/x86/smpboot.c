@@ -28,6 +28,8 @@ extern const char trampoline_start[], trampoline_end[], tramp_gdt[], tramp32[], 
 extern uint64_t tramp_cr3, tramp_efer, tramp_stack, tramp_entry;
 extern uint32_t tramp_gdtr_base, tramp_jump32, tramp_jump64;
 
+void pv_percpu_init(unsigned int cpu);
+
 /* maxcpus=<n>: bring up at most n CPUs. */
 static unsigned int opt_maxcpus = NR_CPUS;
 integer_param("maxcpus", opt_maxcpus);
@@ -131,6 +133,7 @@ static __noreturn void start_secondary(void)
     load_cpu_tables(cpu);
     write_cr4(read_cr4() | X86_CR4_PGE);
     apic_setup_cpu();
+    pv_percpu_init(cpu);
     set_cpu_online(cpu);
     local_irq_enable();
     idle_loop();
@@ -148,7 +151,7 @@ static int boot_one_cpu(unsigned int cpu, uint32_t apic_id)
     ci = (struct cpu_info *)((uint8_t *)stack + STACK_SIZE) - 1;
     memset(ci, 0, sizeof(*ci));
     ci->processor_id = cpu;
-    if ( init_cpu_tables(cpu, (unsigned long)ci) )
+    if ( init_cpu_tables(cpu, ci) )
         return -1;
     cpu_to_apic_id[cpu] = apic_id;
 

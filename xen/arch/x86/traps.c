@@ -5,6 +5,7 @@
  */
 #include <asm/config.h>
 #include <asm/current.h>
+#include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
 #include <xen/lib.h>
@@ -114,9 +115,13 @@ static __noreturn void fatal_trap(const struct cpu_user_regs *r)
           exception_names[v] ? exception_names[v] : "reserved", r->error_code);
 }
 
+void pv_guest_trap(struct cpu_user_regs *regs);
+void pv_exit_to_guest(struct cpu_user_regs *regs);
+
 void handle_trap(struct cpu_user_regs *regs)
 {
     unsigned int v = regs->entry_vector;
+    unsigned long fixup;
 
     if ( v >= FIRST_IRQ_VECTOR )
     {
@@ -124,6 +129,21 @@ void handle_trap(struct cpu_user_regs *regs)
             irq_handlers[v](regs);
         else
             printk("Unexpected interrupt, vector %#x, on CPU %u\n", v, get_processor_id());
+        if ( !regs_from_hypervisor(regs) )
+            pv_exit_to_guest(regs);
+        return;
+    }
+    if ( !regs_from_hypervisor(regs) && v != 2 && v != 18 )
+    {
+        /* A guest's own exception: its kernel handles it. */
+        pv_guest_trap(regs);
+        pv_exit_to_guest(regs);
+        return;
+    }
+    /* A fault in a guest-memory copy resumes at its recovery point. */
+    if ( v == 14 && (fixup = search_exception_table(regs->rip)) != 0 )
+    {
+        regs->rip = fixup;
         return;
     }
     if ( v == 2 )
@@ -132,6 +152,6 @@ void handle_trap(struct cpu_user_regs *regs)
         show_execution_state(regs);
         return;
     }
-    /* No guest runs yet: any exception is the hypervisor's own bug. */
+    /* Anything else in the hypervisor itself is a bug. */
     fatal_trap(regs);
 }

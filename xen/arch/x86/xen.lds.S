@@ -32,6 +32,10 @@ SECTIONS
         __start_xen_params = .;
         KEEP(*(xen_params))
         __stop_xen_params = .;
+        . = ALIGN(8);
+        __start___ex_table = .;
+        KEEP(*(__ex_table))
+        __stop___ex_table = .;
         /* Last in .rodata: its size changes between the two links. */
         *(.rodata.symbols)
     } :image

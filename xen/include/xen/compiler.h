@@ -17,6 +17,8 @@
 
 #ifndef __ASSEMBLY__
 
+#include <stdint.h> /* the public ABI headers expect the fixed-width types */
+
 #define __noreturn     __attribute__((__noreturn__))
 #define __packed       __attribute__((__packed__))
 #define __aligned(a)   __attribute__((__aligned__(a)))

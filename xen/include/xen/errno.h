@@ -14,6 +14,8 @@
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ESRCH  3
+#define ETIME  62
 #define ENODEV 19
 
 #endif /* XEN_ERRNO_H */

@@ -90,6 +90,7 @@ struct page_info {
 #define PGC_state_inuse   (0UL << 62)
 #define PGC_state_offline (1UL << 62) /* reserved, never allocated */
 #define PGC_state_free    (3UL << 62)
+#define PGC_allocated     (1UL << 61) /* a domain owns it (its allocation reference) */
 #define PGC_count_mask    ((1UL << 48) - 1)
 
 static inline unsigned long page_state(const struct page_info *pg)

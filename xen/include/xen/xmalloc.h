@@ -19,9 +19,9 @@ void xfree(void *p);
 
 #define xmalloc(type) ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
-/* Arrays: NULL (not a short allocation) when n * size overflows. */
-#define xzalloc_array(type, n) \
-    ((n) > ((size_t)-1) / sizeof(type) ? NULL : (type *)xzalloc_bytes(sizeof(type) * (n)))
+/** Zeroed array of n elements of size bytes: NULL (not a short allocation) on overflow. */
+void *xzalloc_array_bytes(size_t n, size_t size);
+#define xzalloc_array(type, n) ((type *)xzalloc_array_bytes((n), sizeof(type)))
 
 /** Bytes currently handed out by xmalloc, for the 'm' debug key. */
 size_t xmalloc_bytes_in_use(void);

@@ -12,8 +12,13 @@
 
 struct vcpu;
 
-/** The top of a CPU's primary stack. */
+/**
+ * The top of a CPU's primary stack. Entries from a guest build their frame in
+ * guest_cpu_user_regs: the TSS's rsp0 (and the syscall stub) point at its es
+ * field, where the hardware frame ends.
+ */
 struct cpu_info {
+    struct cpu_user_regs guest_cpu_user_regs;
     unsigned int processor_id;
     unsigned int _pad0;
     struct vcpu *current_vcpu;
@@ -31,6 +36,11 @@ static inline struct cpu_info *get_cpu_info(void)
 static inline unsigned int get_processor_id(void)
 {
     return get_cpu_info()->processor_id;
+}
+
+static inline struct cpu_user_regs *guest_cpu_user_regs(void)
+{
+    return &get_cpu_info()->guest_cpu_user_regs;
 }
 
 #endif /* ASM_X86_CURRENT_H */

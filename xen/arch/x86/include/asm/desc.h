@@ -88,11 +88,14 @@ static inline struct idt_entry idt_gate(uint64_t handler, unsigned int dpl, unsi
 /** Load this CPU's GDT, segments, TSS and the IDT; cpu's tables must exist. */
 void load_cpu_tables(unsigned int cpu);
 
+struct cpu_info;
+
 /**
- * Allocate and fill cpu's GDT page, TSS and IST stacks; stack_top is the top of
- * its primary stack (rsp0). Returns 0 or -ENOMEM.
+ * Allocate and fill cpu's GDT page, TSS and IST stacks; ci is the struct
+ * cpu_info at the top of its primary stack (rsp0 points into it). Returns 0 or
+ * -ENOMEM.
  */
-int init_cpu_tables(unsigned int cpu, unsigned long stack_top);
+int init_cpu_tables(unsigned int cpu, struct cpu_info *ci);
 
 /** Fill the IDT (once, shared by every CPU). */
 void init_idt(void);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* x86 state of PV domains and vCPUs (the arch side of xen/sched.h). */
+#ifndef ASM_X86_DOMAIN_H
+#define ASM_X86_DOMAIN_H
+
+#include <asm/regs.h>
+#include <public/xen.h>
+#include <xen/mm.h>
+#include <xen/types.h>
+
+struct arch_domain {
+    unsigned long *p2m; /* hypervisor's copy of the initial P2M (pfn -> mfn), or NULL */
+    unsigned long p2m_size;
+};
+
+/* arch_vcpu.flags */
+#define TF_kernel_mode (1u << 0)
+
+struct arch_vcpu {
+    struct cpu_user_regs user_regs; /* saved guest frame while not running */
+    struct trap_info traps[256];    /* set_trap_table; address 0 = none */
+    uint64_t event_callback_eip;
+    uint64_t failsafe_callback_eip;
+    uint64_t syscall_callback_eip;
+    uint64_t nmi_callback_eip;
+    uint64_t kernel_sp; /* stack_switch */
+    uint32_t kernel_ss;
+    unsigned int flags;
+    mfn_t guest_table;      /* kernel L4 (type PGT_l4, referenced) */
+    mfn_t guest_table_user; /* user L4, or INVALID_MFN */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    unsigned int iopl;
+};
+
+#endif /* ASM_X86_DOMAIN_H */

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PV page types and reference counts (see asm/pv_mm.h): the rules that keep a
+ * guest from ever writing a page table directly or mapping what is not its own.
+ *
+ * Locking: pv_mm_lock serialises every type change and page-table update; it is
+ * taken by the hypercall entry points (mm_hypercalls.c) and the dom0 builder,
+ * with interrupts off, and is a leaf lock except for heap_lock.
+ */
+#include <asm/config.h>
+#include <asm/page.h>
+#include <asm/pv_mm.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <xen/string.h>
+
+DEFINE_SPINLOCK(pv_mm_lock);
+
+/* Guest page-table entries may not use these bits: reserved, or PSE (no superpages). */
+#define L1_DISALLOW_MASK 0x7ff0000000000000UL /* bits 52-62 */
+#define LX_DISALLOW_MASK (0x7ff0000000000000UL | _PAGE_PSE)
+
+/* L4 slots the hypervisor owns: 256..271 (its part of the upper half). */
+#define FIRST_XEN_L4_SLOT 256
+#define LAST_XEN_L4_SLOT  271
+
+static bool is_guest_l4_slot(unsigned int slot)
+{
+    return slot < FIRST_XEN_L4_SLOT || slot > LAST_XEN_L4_SLOT;
+}
+
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    if ( pg->v.owner != d || page_state(pg) != PGC_state_inuse ||
+         !(pg->count_info & PGC_allocated) )
+        return false;
+    if ( (pg->count_info & PGC_count_mask) == PGC_count_mask )
+        return false;
+    pg->count_info++;
+    return true;
+}
+
+void put_page(struct page_info *pg)
+{
+    if ( (pg->count_info & PGC_count_mask) == 0 )
+        panic("put_page: frame %#lx has no reference\n", mfn_x(page_to_mfn(pg)));
+    pg->count_info--;
+}
+
+/* The table page as hypervisor-addressable entries. */
+static pte_t *table_of(struct page_info *pg)
+{
+    return arch_mfn_to_virt(mfn_x(page_to_mfn(pg)));
+}
+
+/** Whether mfn is RAM per the firmware map, and the CPU's address width (x86 mm.c). */
+bool page_is_ram(unsigned long mfn);
+extern unsigned int paddr_bits;
+
+static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d);
+static void put_page_from_entry(pte_t e, unsigned int level);
+
+/* Validate every guest entry of a table page of the given level. */
+static int validate_table(struct page_info *pg, unsigned int level, struct domain *d)
+{
+    pte_t *t = table_of(pg);
+
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
+    {
+        int rc;
+
+        if ( level == 4 && !is_guest_l4_slot(i) )
+            continue;
+        rc = get_page_from_entry(t[i], level, d);
+        if ( rc )
+        {
+            while ( i-- > 0 )
+                if ( level != 4 || is_guest_l4_slot(i) )
+                    put_page_from_entry(t[i], level);
+            return rc;
+        }
+        /* The guest kernel runs in ring 3: its mappings are user, never global. */
+        if ( pte_present(t[i]) )
+            t[i].raw = (t[i].raw | _PAGE_USER) & ~(level == 1 ? _PAGE_GLOBAL : 0UL);
+    }
+    if ( level == 4 )
+        init_xen_l4_slots(t);
+    return 0;
+}
+
+static void devalidate_table(struct page_info *pg, unsigned int level)
+{
+    pte_t *t = table_of(pg);
+
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
+        if ( level != 4 || is_guest_l4_slot(i) )
+            put_page_from_entry(t[i], level);
+}
+
+static unsigned int level_of_type(unsigned long type)
+{
+    unsigned long t = type & PGT_type_mask;
+
+    return t >= PGT_l1_page_table && t <= PGT_l4_page_table ? (unsigned int)(t >> 60) : 0;
+}
+
+int get_page_type(struct page_info *pg, unsigned long type, struct domain *d)
+{
+    unsigned long x = pg->type_info;
+    unsigned int level = level_of_type(type);
+    int rc;
+
+    if ( (x & PGT_count_mask) == 0 )
+    {
+        pg->type_info = type | 1; /* claimed, not yet validated */
+        if ( level )
+        {
+            rc = validate_table(pg, level, d);
+            if ( rc )
+            {
+                pg->type_info = 0;
+                return rc;
+            }
+        }
+        pg->type_info |= PGT_validated;
+        return 0;
+    }
+    if ( (x & PGT_type_mask) != type || !(x & PGT_validated) )
+        return -EBUSY; /* another type, or a table referring to itself */
+    if ( (x & PGT_count_mask) == PGT_count_mask )
+        return -EINVAL;
+    pg->type_info++;
+    return 0;
+}
+
+void put_page_type(struct page_info *pg)
+{
+    unsigned long x = pg->type_info;
+
+    if ( (x & PGT_count_mask) == 0 )
+        panic("put_page_type: frame %#lx has no type reference\n", mfn_x(page_to_mfn(pg)));
+    if ( (x & PGT_count_mask) == 1 )
+    {
+        unsigned int level = level_of_type(x);
+
+        if ( level && (x & PGT_validated) )
+            devalidate_table(pg, level);
+        pg->type_info = 0;
+        return;
+    }
+    pg->type_info--;
+}
+
+int get_page_and_type(struct page_info *pg, struct domain *d, unsigned long type)
+{
+    int rc;
+
+    if ( !get_page(pg, d) )
+        return -EINVAL;
+    rc = get_page_type(pg, type, d);
+    if ( rc )
+        put_page(pg);
+    return rc;
+}
+
+void put_page_and_type(struct page_info *pg)
+{
+    put_page_type(pg);
+    put_page(pg);
+}
+
+static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
+{
+    mfn_t mfn = pte_mfn(e);
+    struct page_info *pg;
+
+    if ( !pte_present(e) )
+        return 0;
+    if ( e.raw & (level == 1 ? L1_DISALLOW_MASK : LX_DISALLOW_MASK) )
+        return -EINVAL;
+
+    if ( level == 1 )
+    {
+        if ( mfn_x(mfn) >> (paddr_bits - PAGE_SHIFT) )
+            return -EPERM; /* beyond what the machine can address */
+        if ( !mfn_valid(mfn) || !page_is_ram(mfn_x(mfn)) )
+            return d->is_privileged ? 0 : -EPERM; /* MMIO: the hardware domain's */
+        pg = mfn_to_page(mfn);
+        if ( !get_page(pg, d) )
+            return -EBUSY; /* RAM that is not this domain's */
+        if ( (e.raw & _PAGE_RW) && get_page_type(pg, PGT_writable_page, d) )
+        {
+            put_page(pg);
+            return -EBUSY; /* a page table, or another typed page */
+        }
+        return 0;
+    }
+    if ( !mfn_valid(mfn) )
+        return -EINVAL;
+    return get_page_and_type(mfn_to_page(mfn), d, pgt_of_level(level - 1));
+}
+
+static void put_page_from_entry(pte_t e, unsigned int level)
+{
+    mfn_t mfn = pte_mfn(e);
+    struct page_info *pg;
+
+    if ( !pte_present(e) || !mfn_valid(mfn) )
+        return;
+    pg = mfn_to_page(mfn);
+    if ( level == 1 )
+    {
+        if ( !page_is_ram(mfn_x(mfn)) )
+            return;
+        if ( e.raw & _PAGE_RW )
+            put_page_type(pg);
+        put_page(pg);
+        return;
+    }
+    put_page_and_type(pg);
+}
+
+/**
+ * Replace entry slot of table page pg (level, owned by d) with val, taking the
+ * references the new entry needs and dropping the old entry's. pv_mm_lock held.
+ */
+int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                    struct domain *d);
+
+int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                    struct domain *d)
+{
+    pte_t *t = table_of(pg);
+    pte_t old = t[slot];
+    int rc;
+
+    if ( level == 4 && !is_guest_l4_slot(slot) )
+        return -EINVAL;
+    rc = get_page_from_entry(val, level, d);
+    if ( rc )
+        return rc;
+    if ( pte_present(val) )
+        val.raw = (val.raw | _PAGE_USER) & ~(level == 1 ? _PAGE_GLOBAL : 0UL);
+    __atomic_store_n(&t[slot].raw, val.raw, __ATOMIC_SEQ_CST);
+    put_page_from_entry(old, level);
+    return 0;
+}
+
+/** The level of a validated page-table page (1..4), or 0 if it is not one. */
+unsigned int pv_table_level(const struct page_info *pg);
+
+unsigned int pv_table_level(const struct page_info *pg)
+{
+    if ( !(pg->type_info & PGT_validated) || (pg->type_info & PGT_count_mask) == 0 )
+        return 0;
+    return level_of_type(pg->type_info);
+}

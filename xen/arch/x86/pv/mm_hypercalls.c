@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The page-table hypercalls: mmu_update, update_va_mapping and mmuext_op. Each
+ * request is copied in, checked against the page types (pv/mm.c), and only
+ * then applied.
+ */
+#include <asm/current.h>
+#include <asm/domain.h>
+#include <asm/guest_access.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/pv_mm.h>
+#include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <xen/spinlock.h>
+
+extern spinlock_t pv_mm_lock;
+int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                    struct domain *d);
+unsigned int pv_table_level(const struct page_info *pg);
+void flush_tlb_all(void);
+
+/** Largest batch one call handles; a guest batches more in several calls. */
+#define MAX_BATCH 4096
+
+/* One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change. */
+static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val)
+{
+    mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
+    unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
+    struct page_info *pg;
+    unsigned int level;
+    int rc;
+
+    if ( ptr & 7 )
+        return -EINVAL;
+    if ( !mfn_valid(mfn) || !get_page(pg = mfn_to_page(mfn), d) )
+        return -EINVAL;
+    level = pv_table_level(pg);
+    if ( level )
+        rc = pv_update_entry(pg, level, slot, (pte_t){val}, d);
+    else if ( (rc = get_page_type(pg, PGT_writable_page, d)) == 0 )
+    {
+        /* An ordinary page: a plain write. */
+        ((uint64_t *)arch_mfn_to_virt(mfn_x(mfn)))[slot] = val;
+        put_page_type(pg);
+    }
+    put_page(pg);
+    return rc;
+}
+
+long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom);
+
+long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom)
+{
+    struct domain *d = current->domain;
+    unsigned long i, flags;
+    int rc = 0;
+
+    if ( (foreigndom & 0x7fff) != DOMID_SELF && (foreigndom & 0x7fff) != d->domain_id )
+        return -EPERM; /* foreign mappings come with the toolstack */
+    if ( count > MAX_BATCH )
+        return -EINVAL;
+
+    for ( i = 0; i < count; i++ )
+    {
+        struct mmu_update req;
+
+        if ( copy_from_guest_va(&req, ureqs + i * sizeof(req), sizeof(req)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        flags = spin_lock_irqsave(&pv_mm_lock);
+        switch ( req.ptr & 3 )
+        {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = normal_pt_update(d, req.ptr & ~3ULL, req.val);
+            break;
+        case MMU_MACHPHYS_UPDATE:
+        {
+            mfn_t mfn = _mfn(req.ptr >> PAGE_SHIFT);
+
+            if ( mfn_valid(mfn) && get_page(mfn_to_page(mfn), d) )
+            {
+                m2p_table[mfn_x(mfn)] = req.val;
+                put_page(mfn_to_page(mfn));
+            }
+            else
+                rc = -EINVAL;
+            break;
+        }
+        default:
+            rc = -ENOSYS;
+        }
+        spin_unlock_irqrestore(&pv_mm_lock, flags);
+        if ( rc )
+            break;
+    }
+    /* As Xen does, an unwritable `done` pointer is not an error. */
+    if ( pdone )
+        copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
+    /* A changed mapping may be cached in this CPU's TLB. */
+    flush_tlb_local();
+    return rc;
+}
+
+/* The L1 table page holding va's entry in the vCPU's current tables, or NULL. */
+static struct page_info *l1_page_of(struct vcpu *v, unsigned long va)
+{
+    mfn_t table = v->arch->guest_table;
+
+    for ( unsigned int level = 4; level > 1; level-- )
+    {
+        pte_t e = ((pte_t *)arch_mfn_to_virt(mfn_x(table)))[pt_index(va, level)];
+
+        if ( !pte_present(e) || pte_is_superpage(e) || !mfn_valid(pte_mfn(e)) )
+            return NULL;
+        table = pte_mfn(e);
+    }
+    return mfn_to_page(table);
+}
+
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
+
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    struct page_info *l1;
+    unsigned long irq;
+    int rc = -EINVAL;
+
+    if ( !guest_range_ok(va, 1) )
+        return -EINVAL;
+    irq = spin_lock_irqsave(&pv_mm_lock);
+    l1 = l1_page_of(v, va);
+    if ( l1 && get_page(l1, d) )
+    {
+        if ( pv_table_level(l1) == 1 )
+            rc = pv_update_entry(l1, 1, pt_index(va, 1), (pte_t){val}, d);
+        put_page(l1);
+    }
+    spin_unlock_irqrestore(&pv_mm_lock, irq);
+    if ( rc )
+        return rc;
+
+    switch ( flags & UVMF_FLUSHTYPE_MASK )
+    {
+    case UVMF_TLB_FLUSH:
+        if ( (flags & ~UVMF_FLUSHTYPE_MASK) == UVMF_ALL )
+            flush_tlb_all();
+        else
+            flush_tlb_local();
+        break;
+    case UVMF_INVLPG:
+    default:
+        __asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+        break;
+    }
+    return 0;
+}
+
+/* Switch the vCPU's kernel page table to L4 frame mfn (already referenced). */
+static void set_guest_table(struct vcpu *v, mfn_t mfn)
+{
+    mfn_t old = v->arch->guest_table;
+
+    v->arch->guest_table = mfn;
+    write_cr3((uint64_t)mfn_x(mfn) << PAGE_SHIFT);
+    if ( mfn_valid(old) )
+        put_page_and_type(mfn_to_page(old));
+}
+
+static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct domain *d = v->domain;
+    mfn_t mfn = _mfn(op->arg1.mfn);
+    struct page_info *pg = mfn_valid(mfn) ? mfn_to_page(mfn) : NULL;
+    int rc;
+
+    switch ( op->cmd )
+    {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        if ( pg == NULL )
+            return -EINVAL;
+        rc = get_page_and_type(pg, d, pgt_of_level(op->cmd - MMUEXT_PIN_L1_TABLE + 1));
+        if ( rc )
+            return rc == -EBUSY ? -EINVAL : rc; /* as Xen reports a failed pin */
+        if ( pg->type_info & PGT_pinned )
+        {
+            put_page_and_type(pg);
+            return -EINVAL; /* already pinned */
+        }
+        pg->type_info |= PGT_pinned;
+        return 0;
+    case MMUEXT_UNPIN_TABLE:
+        if ( pg == NULL || pg->v.owner != d || !(pg->type_info & PGT_pinned) )
+            return -EINVAL;
+        pg->type_info &= ~PGT_pinned;
+        put_page_and_type(pg);
+        return 0;
+    case MMUEXT_NEW_BASEPTR:
+        if ( pg == NULL )
+            return -EINVAL;
+        rc = get_page_and_type(pg, d, PGT_l4_page_table);
+        if ( rc )
+            return rc == -EBUSY ? -EINVAL : rc;
+        set_guest_table(v, mfn);
+        return 0;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+        if ( !guest_range_ok(op->arg1.linear_addr, 1) )
+            return -EINVAL;
+        __asm__ __volatile__("invlpg (%0)" : : "r"(op->arg1.linear_addr) : "memory");
+        return 0;
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_ALL:
+        flush_tlb_all();
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned long foreigndom);
+
+long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned long foreigndom)
+{
+    struct vcpu *v = current;
+    unsigned long i, flags;
+    int rc = 0;
+
+    if ( (foreigndom & 0x7fff) != DOMID_SELF && (foreigndom & 0x7fff) != v->domain->domain_id )
+        return -EPERM;
+    if ( count > MAX_BATCH )
+        return -EINVAL;
+    for ( i = 0; i < count; i++ )
+    {
+        struct mmuext_op op;
+
+        if ( copy_from_guest_va(&op, uops + i * sizeof(op), sizeof(op)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        flags = spin_lock_irqsave(&pv_mm_lock);
+        rc = one_mmuext_op(v, &op);
+        spin_unlock_irqrestore(&pv_mm_lock, flags);
+        if ( rc )
+            break;
+    }
+    if ( pdone )
+        copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
+    return rc;
+}

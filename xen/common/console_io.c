@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The console_io hypercall: the hardware domain (and, until a console daemon
+ * exists, every domain) writes to the hypervisor console; reads return nothing
+ * yet (the serial line feeds the debug keys).
+ */
+#include <public/xen.h>
+#include <xen/console.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+
+/* Bytes copied per step: the guest's buffer is read in chunks. */
+#define CHUNK 128
+
+long do_console_io(int cmd, unsigned long count, uint64_t buffer);
+
+long do_console_io(int cmd, unsigned long count, uint64_t buffer)
+{
+    struct domain *d = current->domain;
+    char chunk[CHUNK + 16];
+    static const char prefix_fmt[] = "(d%u) ";
+
+    switch ( cmd )
+    {
+    case CONSOLEIO_write:
+        for ( unsigned long done = 0; done < count; )
+        {
+            unsigned long n = count - done < CHUNK ? count - done : CHUNK;
+            int plen = 0;
+
+            if ( copy_from_guest(chunk, buffer + done, n) )
+                return -EFAULT;
+            /* Domains other than dom0 are prefixed, as Xen does for guest output. */
+            if ( d->domain_id != 0 )
+            {
+                char pfx[16];
+
+                plen = snprintf(pfx, sizeof(pfx), prefix_fmt, d->domain_id);
+                console_write(pfx, (size_t)plen);
+            }
+            for ( unsigned long i = 0; i < n; i++ )
+                if ( (chunk[i] < 32 && chunk[i] != '\n' && chunk[i] != '\t' && chunk[i] != '\r') ||
+                     chunk[i] == 127 )
+                    chunk[i] = '.'; /* no control sequences from a guest */
+            console_write(chunk, n);
+            done += n;
+        }
+        return 0;
+    case CONSOLEIO_read:
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}

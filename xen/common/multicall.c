@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The multicall hypercall: a batch of hypercalls in one trap. Each entry is
+ * copied in, run through the same table as a direct call, and its result
+ * written back; a bad pointer inside an entry is that entry's -EFAULT.
+ */
+#include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+
+/** Run one multicall entry through the architecture's hypercall table. */
+long arch_do_multicall_call(const struct multicall_entry *e);
+
+long do_multicall(uint64_t call_list, unsigned int nr_calls);
+
+long do_multicall(uint64_t call_list, unsigned int nr_calls)
+{
+    static bool in_multicall[64]; /* per CPU: no nesting */
+    unsigned int cpu = smp_processor_id();
+    long rc = 0;
+
+    if ( cpu >= 64 || in_multicall[cpu] )
+        return -EINVAL;
+    in_multicall[cpu] = true;
+    for ( unsigned int i = 0; i < nr_calls; i++ )
+    {
+        struct multicall_entry e;
+        uint64_t va = call_list + (uint64_t)i * sizeof(e);
+
+        if ( copy_from_guest(&e, va, sizeof(e)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        e.result = (xen_ulong_t)arch_do_multicall_call(&e);
+        if ( copy_to_guest(va + __builtin_offsetof(struct multicall_entry, result), &e.result,
+                           sizeof(e.result)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        if ( current->domain->is_shutting_down )
+            break;
+    }
+    in_multicall[cpu] = false;
+    return rc;
+}

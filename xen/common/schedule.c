@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A first scheduler: each vCPU belongs to one CPU; a CPU runs its runnable vCPUs
+ * round-robin, switching on yield, block and a 30 ms slice, and its idle vCPU
+ * when none is runnable. (The credit scheduler replaces it.)
+ */
+#include <public/vcpu.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <xen/softirq.h>
+
+#define TIMESLICE MILLISECS(30)
+
+static struct sched_cpu {
+    struct vcpu *vcpus; /* guest vCPUs on this CPU, linked by next_on_cpu */
+    struct timer slice;
+} sched_cpu[NR_CPUS];
+
+void vcpu_runstate_change(struct vcpu *v, int state)
+{
+    s_time_t now = NOW();
+
+    if ( v->runstate >= 0 && v->runstate < 4 )
+        v->runstate_time[v->runstate] += (uint64_t)(now - v->runstate_entry);
+    v->runstate = state;
+    v->runstate_entry = now;
+}
+
+static bool vcpu_runnable(const struct vcpu *v)
+{
+    return v->pause_flags == 0 && !v->domain->is_shutting_down;
+}
+
+void sched_add_vcpu(struct vcpu *v)
+{
+    struct sched_cpu *sc = &sched_cpu[v->processor];
+    unsigned long flags = arch_irq_save();
+
+    v->next_on_cpu = sc->vcpus;
+    sc->vcpus = v;
+    arch_irq_restore(flags);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    __atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_blocked), __ATOMIC_SEQ_CST);
+    cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    __atomic_fetch_or(&v->pause_flags, 1UL << VPF_blocked, __ATOMIC_SEQ_CST);
+    raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+static void slice_expired(void *data)
+{
+    (void)data;
+    raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+static void schedule(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct sched_cpu *sc = &sched_cpu[cpu];
+    struct vcpu *prev = current, *next = NULL, *v;
+
+    /* The next runnable vCPU after prev in the list, wrapping round. */
+    v = is_idle_vcpu(prev) || prev->processor != cpu ? sc->vcpus : prev->next_on_cpu;
+    for ( unsigned int n = 0; n < 2 && next == NULL; n++ )
+    {
+        for ( ; v; v = v->next_on_cpu )
+            if ( vcpu_runnable(v) )
+            {
+                next = v;
+                break;
+            }
+        v = sc->vcpus;
+    }
+    if ( next )
+        set_timer(&sc->slice, NOW() + TIMESLICE);
+    else
+        stop_timer(&sc->slice);
+    if ( next == prev || (next == NULL && is_idle_vcpu(prev)) )
+        return;
+    if ( !is_idle_vcpu(prev) )
+        vcpu_runstate_change(prev, vcpu_runnable(prev)                          ? RUNSTATE_runnable
+                                   : (prev->pause_flags & (1UL << VPF_blocked)) ? RUNSTATE_blocked
+                                                                                : RUNSTATE_offline);
+    if ( next )
+    {
+        vcpu_runstate_change(next, RUNSTATE_running);
+        /* Its first run starts the default periodic tick. */
+        if ( next->periodic_period && !timer_is_active(&next->periodic_timer) &&
+             next->runstate_time[RUNSTATE_running] == 0 )
+            set_timer(&next->periodic_timer, NOW() + next->periodic_period);
+    }
+    arch_context_switch(prev, next); /* NULL: this CPU's idle vCPU */
+}
+
+void scheduler_init(void)
+{
+    for ( unsigned int c = 0; c < NR_CPUS; c++ )
+        init_timer(&sched_cpu[c].slice, slice_expired, NULL, c);
+    open_softirq(SCHEDULE_SOFTIRQ, schedule);
+}
+
+/* ------------------------------------------------------------ hypercalls */
+
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/string.h>
+
+long do_sched_op(int cmd, uint64_t arg);
+
+long do_sched_op(int cmd, uint64_t arg)
+{
+    struct vcpu *v = current;
+
+    switch ( cmd )
+    {
+    case SCHEDOP_yield:
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        return 0;
+    case SCHEDOP_block:
+        /* Blocking re-enables events, as the ABI says (it is an implicit sti). */
+        v->vcpu_info->evtchn_upcall_mask = 0;
+        if ( !v->vcpu_info->evtchn_upcall_pending )
+            vcpu_block(v);
+        return 0;
+    case SCHEDOP_shutdown:
+    {
+        struct sched_shutdown s;
+
+        if ( copy_from_guest(&s, arg, sizeof(s)) )
+            return -EFAULT;
+        domain_shutdown(v->domain, s.reason);
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        return 0;
+    }
+    case SCHEDOP_poll:
+    {
+        struct sched_poll p;
+        struct domain *d = v->domain;
+        bool pending = false;
+
+        if ( copy_from_guest(&p, arg, sizeof(p)) )
+            return -EFAULT;
+        if ( p.nr_ports > 128 )
+            return -EINVAL;
+        for ( unsigned int i = 0; i < p.nr_ports; i++ )
+        {
+            evtchn_port_t port;
+
+            if ( copy_from_guest(&port, guest_handle_va(p.ports) + i * sizeof(port), sizeof(port)) )
+                return -EFAULT;
+            if ( !evtchn_port_is_bound(d, port) )
+                return -EINVAL;
+            pending = pending || evtchn_port_is_pending(d, port);
+        }
+        if ( pending || (p.timeout && (s_time_t)p.timeout <= NOW()) )
+            return 0;
+        v->polling = true;
+        if ( p.timeout )
+            set_timer(&v->poll_timer, (s_time_t)p.timeout);
+        vcpu_block(v);
+        return 0;
+    }
+    case SCHEDOP_remote_shutdown:
+    {
+        struct sched_remote_shutdown r;
+        struct domain *d;
+
+        if ( copy_from_guest(&r, arg, sizeof(r)) )
+            return -EFAULT;
+        if ( !v->domain->is_privileged )
+            return -EPERM;
+        if ( (d = domain_lookup(r.domain_id)) == NULL )
+            return -ESRCH;
+        domain_shutdown(d, r.reason);
+        return 0;
+    }
+    case SCHEDOP_watchdog:
+    {
+        struct sched_watchdog w;
+        struct domain *d = v->domain;
+
+        if ( copy_from_guest(&w, arg, sizeof(w)) )
+            return -EFAULT;
+        if ( w.id == 0 )
+        {
+            /* Arm a new one. */
+            for ( unsigned int i = 0; i < ARRAY_SIZE(d->watchdog_timer); i++ )
+                if ( !(d->watchdog_inuse & (1u << i)) )
+                {
+                    d->watchdog_inuse |= 1u << i;
+                    set_timer(&d->watchdog_timer[i], NOW() + SECONDS(w.timeout));
+                    return (long)i + 1;
+                }
+            return -ENOSPC;
+        }
+        if ( w.id > ARRAY_SIZE(d->watchdog_timer) || !(d->watchdog_inuse & (1u << (w.id - 1))) )
+            return -EINVAL;
+        if ( w.timeout == 0 )
+        {
+            stop_timer(&d->watchdog_timer[w.id - 1]);
+            d->watchdog_inuse &= ~(1u << (w.id - 1));
+        }
+        else
+            set_timer(&d->watchdog_timer[w.id - 1], NOW() + SECONDS(w.timeout));
+        return 0;
+    }
+    case SCHEDOP_shutdown_code:
+    {
+        struct sched_shutdown s;
+
+        if ( copy_from_guest(&s, arg, sizeof(s)) )
+            return -EFAULT;
+        v->domain->shutdown_code = s.reason;
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_set_timer_op(uint64_t timeout);
+
+long do_set_timer_op(uint64_t timeout)
+{
+    struct vcpu *v = current;
+
+    if ( timeout == 0 )
+        stop_timer(&v->singleshot_timer);
+    else
+        set_timer(&v->singleshot_timer, (s_time_t)timeout < NOW() ? NOW() : (s_time_t)timeout);
+    return 0;
+}
+
+long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg);
+
+long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+
+    if ( vcpuid >= d->max_vcpus || (v = d->vcpu[vcpuid]) == NULL )
+        return -ENOENT;
+    switch ( cmd )
+    {
+    case VCPUOP_is_up:
+        return !(v->pause_flags & (1UL << VPF_down));
+    case VCPUOP_get_runstate_info:
+    {
+        struct vcpu_runstate_info rs;
+
+        memset(&rs, 0, sizeof(rs));
+        rs.state = v->runstate;
+        rs.state_entry_time = (uint64_t)v->runstate_entry;
+        for ( unsigned int i = 0; i < 4; i++ )
+            rs.time[i] = v->runstate_time[i];
+        if ( v->runstate >= 0 && v->runstate < 4 )
+            rs.time[v->runstate] += (uint64_t)(NOW() - v->runstate_entry);
+        return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
+    }
+    case VCPUOP_set_periodic_timer:
+    {
+        struct vcpu_set_periodic_timer t;
+
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        if ( t.period_ns < (uint64_t)MILLISECS(1) )
+            return -EINVAL;
+        v->periodic_period = (s_time_t)t.period_ns;
+        set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+        return 0;
+    }
+    case VCPUOP_stop_periodic_timer:
+        v->periodic_period = 0;
+        stop_timer(&v->periodic_timer);
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+    {
+        struct vcpu_set_singleshot_timer t;
+
+        if ( v != current )
+            return -EINVAL;
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        if ( (t.flags & VCPU_SSHOTTMR_future) && (s_time_t)t.timeout_abs_ns < NOW() )
+            return -ETIME;
+        set_timer(&v->singleshot_timer, (s_time_t)t.timeout_abs_ns);
+        return 0;
+    }
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -EINVAL;
+        stop_timer(&v->singleshot_timer);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ELF loading for PV kernels, shared by the hypervisor's dom0 builder and the
+ * tools' domain builder: an x86-64 ELF64 image checked against its own size,
+ * its Xen ELF notes (XEN_ELFNOTE_*) and its loadable segments. The image is
+ * untrusted: every offset and size is checked before use.
+ */
+#ifndef XEN_LIBELF_H
+#define XEN_LIBELF_H
+
+#include <xen/types.h>
+
+/** A validated ELF image in memory. */
+struct elf_binary {
+    const uint8_t *image;
+    size_t size;
+    uint64_t entry;        /* e_entry */
+    uint64_t vstart, vend; /* span of the PT_LOAD segments (virtual) */
+    unsigned int phnum;
+    uint64_t phoff;
+};
+
+/** What the Xen notes (and the ELF header, as a fallback) say about the kernel. */
+struct elf_dom_parms {
+    uint64_t virt_base; /* XEN_ELFNOTE_VIRT_BASE, or 0 */
+    uint64_t elf_paddr_offset;
+    uint64_t virt_entry;             /* XEN_ELFNOTE_ENTRY, or e_entry */
+    uint64_t virt_hypercall;         /* XEN_ELFNOTE_HYPERCALL_PAGE, or ~0 */
+    uint64_t virt_init_p2m;          /* XEN_ELFNOTE_INIT_P2M, or 0 */
+    uint64_t virt_kstart, virt_kend; /* the image's span in the guest */
+    char guest_os[32];
+    char guest_ver[32];
+    char xen_ver[32];
+    char loader[32];
+    char features[256];          /* the FEATURES string as given */
+    uint32_t supported_features; /* XEN_ELFNOTE_SUPPORTED_FEATURES */
+    bool mod_start_pfn;          /* XEN_ELFNOTE_MOD_START_PFN */
+    bool has_notes;
+};
+
+/* Errors (negated errno values) are returned as -ELF_E* mapped onto errno. */
+
+/**
+ * Check image as an ELF64 little-endian x86-64 executable whose program
+ * headers and loadable segments lie inside it. Returns 0 or -EINVAL, and a
+ * short reason in *why (static string) when why is not NULL.
+ */
+int elf_init(struct elf_binary *elf, const void *image, size_t size, const char **why);
+
+/**
+ * Read the Xen notes from the PT_NOTE segments. Returns 0, or -EINVAL for a
+ * malformed note or a kernel that is not a Xen PV kernel (no "xen" guest
+ * loader and no notes), with the reason in *why.
+ */
+int elf_xen_parse(const struct elf_binary *elf, struct elf_dom_parms *parms, const char **why);
+
+/**
+ * Copy the loadable segments to their virtual addresses, zero-filling past
+ * their file size. map(ctx, vaddr, len) returns where len bytes at guest
+ * virtual vaddr are writable (one page or less at a time is asked for), or
+ * NULL to fail. Returns 0 or -EFAULT.
+ */
+int elf_load(const struct elf_binary *elf, void *(*map)(void *ctx, uint64_t vaddr, size_t len),
+             void *ctx);
+
+#endif /* XEN_LIBELF_H */

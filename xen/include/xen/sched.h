@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domains and virtual CPUs. Architecture state hangs off arch pointers whose
+ * types only the architecture knows.
+ *
+ * Locking: domlist_lock (common/domain.c) protects the domain list;
+ * d->page_lock the domain's page list and counts; a vCPU's run state belongs
+ * to the CPU it is assigned to (interrupts off).
+ */
+#ifndef XEN_SCHED_H
+#define XEN_SCHED_H
+
+#include <public/xen.h> /* domid_t, DOMID_* */
+#include <xen/mm.h>
+#include <xen/spinlock.h>
+#include <xen/timer.h>
+#include <xen/types.h>
+
+struct arch_domain;
+struct arch_vcpu;
+struct shared_info;
+struct vcpu_info;
+
+/* vcpu pause_flags bits. */
+#define VPF_blocked 0 /* waiting for an event */
+#define VPF_down    1 /* not initialised or taken down */
+
+struct vcpu {
+    unsigned int vcpu_id;
+    unsigned int processor; /* CPU it runs on (fixed for now) */
+    struct domain *domain;
+    struct vcpu_info *vcpu_info;
+    unsigned long pause_flags;
+    bool is_running;
+    struct timer singleshot_timer; /* set_timer_op */
+    struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms by default) */
+    struct timer poll_timer;       /* SCHEDOP_poll's timeout */
+    uint64_t runstate_guest_area;  /* VCPUOP_register_runstate_memory_area, or 0 */
+    s_time_t periodic_period;
+    uint32_t virq_to_evtchn[NR_VIRQS];
+    bool polling; /* blocked in SCHEDOP_poll */
+    int runstate; /* RUNSTATE_* */
+    s_time_t runstate_entry;
+    uint64_t runstate_time[4];
+    struct arch_vcpu *arch;
+    struct vcpu *next_on_cpu; /* the CPU's vCPU list (scheduler) */
+};
+
+struct domain {
+    domid_t domain_id;
+    bool is_privileged;
+    bool is_shutting_down;
+    unsigned int shutdown_code;
+
+    spinlock_t page_lock;
+    struct page_info *page_list; /* owned pages, linked through page->list */
+    unsigned long tot_pages;
+    unsigned long max_pages;
+
+    struct shared_info *shared_info;
+    struct evtchn *evtchn; /* NR_EVENT_CHANNELS entries */
+    spinlock_t evtchn_lock;
+    unsigned int max_vcpus;
+    struct vcpu **vcpu;
+
+    struct timer watchdog_timer[2]; /* SCHEDOP_watchdog */
+    unsigned int watchdog_inuse;    /* bit i: watchdog i + 1 armed */
+
+    struct arch_domain *arch;
+    struct domain *next_in_list;
+};
+
+/** The vCPU running on this CPU (the idle vCPU when no guest is). */
+struct vcpu *current_vcpu(void);
+#define current (current_vcpu())
+
+/** Whether v is a CPU's idle vCPU. */
+bool is_idle_vcpu(const struct vcpu *v);
+
+/** The domain list, and dom0 (NULL until built). */
+extern struct domain *domain_list;
+extern struct domain *hardware_domain;
+
+/**
+ * Create domain domid with room for max_vcpus; allocates its shared_info
+ * page and calls arch_domain_create(). Returns NULL on failure.
+ */
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus, bool privileged);
+
+/** Create vCPU vcpu_id of d, assigned to CPU cpu (down until initialised). */
+struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
+
+/**
+ * Give d one page from the heap; it joins d's page list with owner d.
+ * NULL when the heap is empty or d is at max_pages.
+ */
+struct page_info *alloc_domheap_page(struct domain *d);
+
+/** The domain asked to stop (SCHEDOP_shutdown): records the reason, stops its vCPUs. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/** Look up a domain by id (NULL if none). */
+struct domain *domain_lookup(domid_t domid);
+
+/* Event channels (common/event_channel.c). */
+
+/** Set up d's event-channel table. Returns 0 or -ENOMEM. */
+int evtchn_init(struct domain *d);
+
+/** Raise v's per-vCPU virq if it is bound; returns whether it was. */
+bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+
+/** Whether port is allocated in d / pending in d's shared_info. */
+bool evtchn_port_is_bound(const struct domain *d, unsigned int port);
+bool evtchn_port_is_pending(const struct domain *d, unsigned int port);
+
+/** Mark port pending in d and notify its vCPU (wakes it, or its poll). */
+void evtchn_set_pending(struct domain *d, unsigned int port);
+
+/** Switch v to runstate state (RUNSTATE_*), accounting the time spent. */
+void vcpu_runstate_change(struct vcpu *v, int state);
+
+/* Architecture hooks (asm side). */
+int arch_domain_create(struct domain *d);
+int arch_vcpu_create(struct vcpu *v);
+
+/* Scheduler (common/schedule.c). */
+
+/** Make v runnable (clear VPF_blocked) and poke its CPU. */
+void vcpu_wake(struct vcpu *v);
+
+/** Mark v blocked until an event. */
+void vcpu_block(struct vcpu *v);
+
+/** Pick what this CPU runs next and switch to it (raised as SCHEDULE_SOFTIRQ). */
+void scheduler_init(void);
+
+/** Add v to its CPU's list of vCPUs to run. */
+void sched_add_vcpu(struct vcpu *v);
+
+/**
+ * Architecture context switch: stop running prev and run next (NULL: this
+ * CPU's idle vCPU) on this CPU. Never returns: it resets the stack into the
+ * guest or into the idle loop.
+ */
+__noreturn void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+
+#endif /* XEN_SCHED_H */
