@@ -6,6 +6,7 @@
  */
 #include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/asm_defns.h>
 #include <generated/asm-offsets.h>
 
 /* Marks a frame built by the syscall path (not a hardware vector). */
@@ -24,22 +25,7 @@ lstar_common:
         push    %rcx                    /* rip */
         pushq   $0
         movl    $SYSCALL_ENTRY_VECTOR, 4(%rsp)
-        sub     $UREGS_error_code, %rsp
-        mov     %rdi, UREGS_rdi(%rsp)
-        mov     %rsi, UREGS_rsi(%rsp)
-        mov     %rdx, UREGS_rdx(%rsp)
-        mov     %rcx, UREGS_rcx(%rsp)
-        mov     %rax, UREGS_rax(%rsp)
-        mov     %r8, UREGS_r8(%rsp)
-        mov     %r9, UREGS_r9(%rsp)
-        mov     %r10, UREGS_r10(%rsp)
-        mov     %r11, UREGS_r11(%rsp)
-        mov     %rbx, UREGS_rbx(%rsp)
-        mov     %rbp, UREGS_rbp(%rsp)
-        mov     %r12, UREGS_r12(%rsp)
-        mov     %r13, UREGS_r13(%rsp)
-        mov     %r14, UREGS_r14(%rsp)
-        mov     %r15, UREGS_r15(%rsp)
+        SAVE_ALL
         cld
         xor     %ebp, %ebp
         mov     %rsp, %rdi
@@ -55,22 +41,7 @@ restore_guest_regs:
         cli
         mov     %rsp, %rdi
         call    pv_exit_to_guest
-        mov     UREGS_r15(%rsp), %r15
-        mov     UREGS_r14(%rsp), %r14
-        mov     UREGS_r13(%rsp), %r13
-        mov     UREGS_r12(%rsp), %r12
-        mov     UREGS_rbp(%rsp), %rbp
-        mov     UREGS_rbx(%rsp), %rbx
-        mov     UREGS_r11(%rsp), %r11
-        mov     UREGS_r10(%rsp), %r10
-        mov     UREGS_r9(%rsp), %r9
-        mov     UREGS_r8(%rsp), %r8
-        mov     UREGS_rax(%rsp), %rax
-        mov     UREGS_rcx(%rsp), %rcx
-        mov     UREGS_rdx(%rsp), %rdx
-        mov     UREGS_rsi(%rsp), %rsi
-        mov     UREGS_rdi(%rsp), %rdi
-        add     $UREGS_rip, %rsp
+        RESTORE_ALL
         iretq
 
 /* Start running a guest: its frame is in place; reset the stack onto it. */
