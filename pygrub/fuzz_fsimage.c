@@ -4,7 +4,6 @@
  * the input is an image; the files pygrub looks for are opened and read through.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,7 +19,7 @@ static const char *const paths[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[64], buf[4096];
+    char buf[4096];
     fsi_t *fs;
     size_t i;
     int fd = memfd_create("fuzz", MFD_CLOEXEC);
@@ -29,8 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if ( write(fd, data, size) != (ssize_t)size )
         goto out;
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-    if ( fsi_open(path, 0, &fs) )
+    if ( fsi_open_fd(fd, "fuzz", 0, &fs) )
         goto out;
     for ( i = 0; i < sizeof(paths) / sizeof(paths[0]); i++ )
     {

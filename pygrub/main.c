@@ -4,6 +4,7 @@
  * or the interactive menu) and extract its kernel and ramdisk for the domain builder.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <stdarg.h>
@@ -421,6 +422,7 @@ static int drop_privileges(const struct pygrub_opts *o)
         fprintf(stderr, "pygrub: --runas=%ld: %s\n", o->runas, strerror(errno));
         return -1;
     }
+    pygrub_debug(o, "running as uid %u gid %u", (unsigned)getuid(), (unsigned)getgid());
     return 0;
 }
 
@@ -428,10 +430,11 @@ int main(int argc, char **argv)
 {
     struct pygrub_opts o;
     struct pygrub_choice c = {0};
+    struct pygrub_out out = {NULL, NULL, -1, -1, -1};
     struct fsi_part parts[FSI_MAX_PARTS + 1];
     size_t nparts = 0, i;
     fsi_t *fs = NULL;
-    int rc = 1, r;
+    int rc = 1, r, img = -1;
 
     if ( parse_args(argc, argv, &o) )
     {
@@ -445,12 +448,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "pygrub: %s: %s\n", o.outdir, strerror(errno));
         return 1;
     }
+    /* Everything that needs our rights is opened first; then --runas drops them. */
+    img = open(o.image, O_RDONLY | O_CLOEXEC);
+    if ( img < 0 )
+    {
+        fprintf(stderr, "pygrub: %s: %s\n", o.image, strerror(errno));
+        return 1;
+    }
+    if ( pygrub_out_open(&o, &out) || drop_privileges(&o) )
+        goto out;
     if ( o.have_offset )
     {
         parts[0] = (struct fsi_part){.offset = o.offset};
         nparts = 1;
     }
-    else if ( (r = fsi_disk_partitions(o.image, parts, FSI_MAX_PARTS, &nparts)) )
+    else if ( (r = fsi_disk_partitions_fd(img, o.image, parts, FSI_MAX_PARTS, &nparts)) )
     {
         fprintf(stderr, "pygrub: %s\n", fsi_last_error());
         pygrub_debug(&o, "partition table unusable, trying the whole disk");
@@ -465,11 +477,9 @@ int main(int argc, char **argv)
         if ( i == nparts )
             parts[nparts++] = (struct fsi_part){.offset = 0};
     }
-    if ( drop_privileges(&o) )
-        return 1;
     for ( i = 0; i < nparts; i++ )
     {
-        r = fsi_open(o.image, parts[i].offset, &fs);
+        r = fsi_open_fd(img, o.image, parts[i].offset, &fs);
         if ( r )
         {
             pygrub_debug(&o, "offset %llu: %s", (unsigned long long)parts[i].offset,
@@ -512,9 +522,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "pygrub: %s: unable to find a partition containing a kernel\n", o.image);
         goto out;
     }
-    rc = pygrub_extract(&o, fs, &c);
+    rc = pygrub_extract(&o, fs, &c, &out);
 out:
+    /* The extracted files stay only when they were extracted and reported. */
+    pygrub_out_dispose(&out, rc == 0 && !o.list);
     choice_dispose(&c);
     fsi_close(fs);
+    if ( img >= 0 )
+        close(img);
     return rc;
 }

@@ -141,16 +141,14 @@ static long kernel_reader(void *ctx, void *buf, size_t len, uint64_t off)
     return (long)fsi_file_pread(ctx, buf, len, off);
 }
 
-/* Copy @path of @fs to a new file "DIR/boot_WHAT.XXXXXX"; sets *@out to its name. */
-static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, const char *what,
-                    const char *dir, char **out)
+/* Copy @path of @fs into @fd, the already created file @name. */
+static int copy_into(const struct pygrub_opts *o, fsi_t *fs, const char *path, const char *what,
+                     int fd, const char *name)
 {
     fsi_file_t *f = NULL;
-    char *name = NULL;
     uint64_t size;
-    int fd = -1, rc = 1, r;
+    int rc = 1, r;
 
-    *out = NULL;
     r = fsi_file_open(fs, path, &f);
     if ( r )
     {
@@ -174,20 +172,6 @@ static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, co
         pygrub_debug(o, "kernel %s: %llu bytes, %s", path, (unsigned long long)size,
                      kernel_describe(kernel_reader, f, desc, sizeof(desc)));
     }
-    if ( asprintf(&name, "%s/boot_%s.XXXXXX", dir, what) < 0 )
-    {
-        name = NULL;
-        goto nomem;
-    }
-    /* mkstemp: O_CREAT|O_EXCL, mode 0600, a fresh name in our own directory. */
-    fd = mkstemp(name);
-    if ( fd < 0 )
-    {
-        fprintf(stderr, "pygrub: %s: %s\n", name, strerror(errno));
-        free(name);
-        name = NULL;
-        goto out;
-    }
     r = fsi_file_copy_to_fd(f, fd);
     if ( r )
     {
@@ -195,46 +179,86 @@ static int copy_out(const struct pygrub_opts *o, fsi_t *fs, const char *path, co
         goto out;
     }
     rc = 0;
-    goto out;
-nomem:
-    fprintf(stderr, "pygrub: out of memory\n");
 out:
-    if ( fd >= 0 && close(fd) && !rc )
-    {
-        fprintf(stderr, "pygrub: %s: %s\n", name, strerror(errno));
-        rc = 1;
-    }
-    if ( rc && name )
-    {
-        unlink(name);
-        free(name);
-        name = NULL;
-    }
     fsi_file_close(f);
-    *out = name;
     return rc;
 }
 
-static int open_output(const char *path)
+/* mkstemp: O_CREAT|O_EXCL, mode 0600, a fresh name in the output directory. */
+static int create_temp(const char *dir, const char *what, char **name, int *fd)
 {
-    struct stat st;
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-
-    if ( fd < 0 )
-        return -1;
-    if ( !fstat(fd, &st) && S_ISREG(st.st_mode) && ftruncate(fd, 0) )
+    if ( asprintf(name, "%s/boot_%s.XXXXXX", dir, what) < 0 )
     {
-        close(fd);
+        *name = NULL;
+        fprintf(stderr, "pygrub: out of memory\n");
         return -1;
     }
-    return fd;
+    *fd = mkstemp(*name);
+    if ( *fd < 0 )
+    {
+        fprintf(stderr, "pygrub: %s: %s\n", *name, strerror(errno));
+        free(*name);
+        *name = NULL;
+        return -1;
+    }
+    return 0;
 }
 
-int pygrub_extract(const struct pygrub_opts *o, fsi_t *fs, const struct pygrub_choice *c)
+int pygrub_out_open(const struct pygrub_opts *o, struct pygrub_out *out)
 {
-    char *kpath = NULL, *rpath = NULL, *dir = NULL;
-    int rc = 1, fd = STDOUT_FILENO;
+    struct stat st;
+    char *dir = NULL;
+    int rc = -1;
 
+    *out = (struct pygrub_out){NULL, NULL, -1, -1, STDOUT_FILENO};
+    if ( !o->not_really )
+    {
+        dir = realpath(o->outdir, NULL);
+        if ( !dir )
+        {
+            fprintf(stderr, "pygrub: %s: %s\n", o->outdir, strerror(errno));
+            goto out;
+        }
+        if ( create_temp(dir, "kernel", &out->kname, &out->kfd) ||
+             create_temp(dir, "ramdisk", &out->rname, &out->rfd) )
+            goto out;
+    }
+    if ( o->output )
+    {
+        out->ofd = open(o->output, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if ( out->ofd < 0 ||
+             (!fstat(out->ofd, &st) && S_ISREG(st.st_mode) && ftruncate(out->ofd, 0)) )
+        {
+            fprintf(stderr, "pygrub: %s: %s\n", o->output, strerror(errno));
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(dir);
+    return rc;
+}
+
+void pygrub_out_dispose(struct pygrub_out *out, bool keep)
+{
+    if ( out->kfd >= 0 )
+        close(out->kfd);
+    if ( out->rfd >= 0 )
+        close(out->rfd);
+    if ( out->ofd >= 0 && out->ofd != STDOUT_FILENO )
+        close(out->ofd);
+    if ( !keep && out->kname )
+        unlink(out->kname);
+    if ( !keep && out->rname )
+        unlink(out->rname);
+    free(out->kname);
+    free(out->rname);
+    *out = (struct pygrub_out){NULL, NULL, -1, -1, -1};
+}
+
+int pygrub_extract(const struct pygrub_opts *o, fsi_t *fs, const struct pygrub_choice *c,
+                   struct pygrub_out *out)
+{
     if ( o->not_really )
     {
         /* Only check the files exist; the paths reported are None, as pygrub's are. */
@@ -251,48 +275,29 @@ int pygrub_extract(const struct pygrub_opts *o, fsi_t *fs, const struct pygrub_c
     }
     else
     {
-        dir = realpath(o->outdir, NULL);
-        if ( !dir )
+        if ( copy_into(o, fs, c->kernel, "kernel", out->kfd, out->kname) ||
+             (c->ramdisk && copy_into(o, fs, c->ramdisk, "ramdisk", out->rfd, out->rname)) )
+            return 1;
+        if ( close(out->kfd) || close(out->rfd) )
         {
-            fprintf(stderr, "pygrub: %s: %s\n", o->outdir, strerror(errno));
+            out->kfd = out->rfd = -1;
+            fprintf(stderr, "pygrub: closing the extracted files: %s\n", strerror(errno));
             return 1;
         }
-        if ( copy_out(o, fs, c->kernel, "kernel", dir, &kpath) )
-            goto out;
-        if ( c->ramdisk && copy_out(o, fs, c->ramdisk, "ramdisk", dir, &rpath) )
-            goto out;
-    }
-    if ( o->output )
-    {
-        fd = open_output(o->output);
-        if ( fd < 0 )
+        out->kfd = out->rfd = -1;
+        if ( !c->ramdisk )
         {
-            fprintf(stderr, "pygrub: %s: %s\n", o->output, strerror(errno));
-            goto out;
+            unlink(out->rname);
+            free(out->rname);
+            out->rname = NULL;
         }
     }
-    if ( pygrub_write_result(o->format, fd, kpath, o->not_really ? NULL : rpath, c->args) )
+    errno = 0;
+    if ( pygrub_write_result(o->format, out->ofd, out->kname, out->rname, c->args) )
     {
         if ( errno )
             fprintf(stderr, "pygrub: writing the result: %s\n", strerror(errno));
-        goto out;
+        return 1;
     }
-    rc = 0;
-out:
-    if ( fd != STDOUT_FILENO && fd >= 0 && close(fd) && !rc )
-    {
-        fprintf(stderr, "pygrub: %s: %s\n", o->output, strerror(errno));
-        rc = 1;
-    }
-    if ( rc )
-    {
-        if ( kpath )
-            unlink(kpath);
-        if ( rpath )
-            unlink(rpath);
-    }
-    free(kpath);
-    free(rpath);
-    free(dir);
-    return rc;
+    return 0;
 }

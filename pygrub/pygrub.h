@@ -28,12 +28,30 @@ struct pygrub_choice {
 void pygrub_debug(const struct pygrub_opts *o, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
 
+/** Where the results go: the extracted files and the result line. */
+struct pygrub_out {
+    char *kname, *rname; /* boot_kernel.XXXXXX, boot_ramdisk.XXXXXX; NULL with -n */
+    int kfd, rfd;        /* their descriptors until filled, else -1 */
+    int ofd;             /* --output, or standard output */
+};
+
 /**
- * Copy the chosen kernel and ramdisk of @fs into new files of the output directory (created
- * exclusively, mode 0600, removed again on any error), then write the result in the chosen
- * format to --output or stdout. Returns the exit status.
+ * Create the kernel and ramdisk files in the output directory (exclusively, mode 0600, as
+ * the real pygrub does before reading the guest's disk) and open --output: done before
+ * --runas gives up the rights to. Returns 0, or -1 after a message.
  */
-int pygrub_extract(const struct pygrub_opts *o, fsi_t *fs, const struct pygrub_choice *c);
+int pygrub_out_open(const struct pygrub_opts *o, struct pygrub_out *out);
+
+/** Close what is open; remove the created files unless @keep. */
+void pygrub_out_dispose(struct pygrub_out *out, bool keep);
+
+/**
+ * Copy the chosen kernel and ramdisk of @fs into @out's files (the unused ramdisk file is
+ * removed), then write the result in the chosen format. Returns the exit status; on
+ * failure the caller removes the files with pygrub_out_dispose().
+ */
+int pygrub_extract(const struct pygrub_opts *o, fsi_t *fs, const struct pygrub_choice *c,
+                   struct pygrub_out *out);
 
 /** Write @c in format @fmt to @fd, @kernel/@ramdisk being the host paths. Returns 0 or -1. */
 int pygrub_write_result(const char *fmt, int fd, const char *kernel, const char *ramdisk,

@@ -52,40 +52,41 @@ int fsi__dev_read(fsi_t *fs, void *buf, size_t len, uint64_t off)
     return 0;
 }
 
+/* The size of the file or block device open at @fd. */
+static int device_size(int fd, const char *path, uint64_t *size)
+{
+    struct stat st;
+
+    if ( fstat(fd, &st) < 0 )
+        return fsi__error(-errno, "%s: %s", path, strerror(errno));
+    if ( S_ISBLK(st.st_mode) )
+    {
+        if ( ioctl(fd, BLKGETSIZE64, size) < 0 )
+            return fsi__error(-errno, "%s: block device size: %s", path, strerror(errno));
+    }
+    else if ( S_ISREG(st.st_mode) )
+        *size = (uint64_t)st.st_size;
+    else
+        return fsi__error(-EINVAL, "%s: not a regular file or block device", path);
+    return 0;
+}
+
 /* Open @path read-only and find its size (files and block devices). */
 static int open_device(const char *path, int *fdp, uint64_t *size)
 {
-    struct stat st;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     int rc;
 
     if ( fd < 0 )
         return fsi__error(-errno, "%s: %s", path, strerror(errno));
-    if ( fstat(fd, &st) < 0 )
+    rc = device_size(fd, path, size);
+    if ( rc )
     {
-        rc = fsi__error(-errno, "%s: %s", path, strerror(errno));
-        goto out;
-    }
-    if ( S_ISBLK(st.st_mode) )
-    {
-        if ( ioctl(fd, BLKGETSIZE64, size) < 0 )
-        {
-            rc = fsi__error(-errno, "%s: block device size: %s", path, strerror(errno));
-            goto out;
-        }
-    }
-    else if ( S_ISREG(st.st_mode) )
-        *size = (uint64_t)st.st_size;
-    else
-    {
-        rc = fsi__error(-EINVAL, "%s: not a regular file or block device", path);
-        goto out;
+        close(fd);
+        return rc;
     }
     *fdp = fd;
     return 0;
-out:
-    close(fd);
-    return rc;
 }
 
 struct fd_reader {
@@ -105,20 +106,31 @@ static int fd_read(void *ctx, void *buf, size_t len, uint64_t off)
     return 0;
 }
 
-int fsi_disk_partitions(const char *path, struct fsi_part *parts, size_t max, size_t *count)
+int fsi_disk_partitions_fd(int fd, const char *name, struct fsi_part *parts, size_t max,
+                           size_t *count)
 {
-    struct fd_reader r = {-1, path};
+    struct fd_reader r = {fd, name};
     uint64_t size;
-    int rc = open_device(path, &r.fd, &size);
+    int rc = device_size(fd, name, &size);
 
     if ( rc )
         return rc;
-    rc = fsi_partitions(fd_read, &r, size, parts, max, count);
-    close(r.fd);
+    return fsi_partitions(fd_read, &r, size, parts, max, count);
+}
+
+int fsi_disk_partitions(const char *path, struct fsi_part *parts, size_t max, size_t *count)
+{
+    uint64_t size;
+    int fd = -1, rc = open_device(path, &fd, &size);
+
+    if ( rc )
+        return rc;
+    rc = fsi_disk_partitions_fd(fd, path, parts, max, count);
+    close(fd);
     return rc;
 }
 
-int fsi_open(const char *path, uint64_t offset, fsi_t **out)
+int fsi_open_fd(int fd, const char *name, uint64_t offset, fsi_t **out)
 {
     static const struct fsi_ops *const all[] = {&fsi__ext2_ops, &fsi__iso_ops, &fsi__fat_ops};
     fsi_t *fs = calloc(1, sizeof(*fs));
@@ -130,18 +142,24 @@ int fsi_open(const char *path, uint64_t offset, fsi_t **out)
     if ( !fs )
         return fsi__error(-ENOMEM, "out of memory");
     fs->fd = -1;
-    fs->path = strdup(path);
+    fs->path = strdup(name);
     if ( !fs->path )
     {
         rc = fsi__error(-ENOMEM, "out of memory");
         goto out;
     }
-    rc = open_device(path, &fs->fd, &size);
+    rc = device_size(fd, name, &size);
     if ( rc )
         goto out;
+    fs->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if ( fs->fd < 0 )
+    {
+        rc = fsi__error(-errno, "%s: %s", name, strerror(errno));
+        goto out;
+    }
     if ( offset >= size )
     {
-        rc = fsi__error(-EINVAL, "%s: offset %llu is past the end of the image (%llu bytes)", path,
+        rc = fsi__error(-EINVAL, "%s: offset %llu is past the end of the image (%llu bytes)", name,
                         (unsigned long long)offset, (unsigned long long)size);
         goto out;
     }
@@ -155,7 +173,7 @@ int fsi_open(const char *path, uint64_t offset, fsi_t **out)
             break;
     }
     if ( rc == -EINVAL )
-        rc = fsi__error(-EINVAL, "%s: no ext2/3/4, ISO 9660 or FAT filesystem at offset %llu", path,
+        rc = fsi__error(-EINVAL, "%s: no ext2/3/4, ISO 9660 or FAT filesystem at offset %llu", name,
                         (unsigned long long)offset);
     if ( rc )
         goto out;
@@ -164,6 +182,19 @@ int fsi_open(const char *path, uint64_t offset, fsi_t **out)
 out:
     fs->ops = NULL;
     fsi_close(fs);
+    return rc;
+}
+
+int fsi_open(const char *path, uint64_t offset, fsi_t **out)
+{
+    uint64_t size;
+    int fd = -1, rc = open_device(path, &fd, &size);
+
+    *out = NULL;
+    if ( rc )
+        return rc;
+    rc = fsi_open_fd(fd, path, offset, out);
+    close(fd);
     return rc;
 }
 

@@ -2,6 +2,7 @@
 /* ext2/3/4 through e2fsprogs' libext2fs, read only, at any byte offset of the image. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,131 @@ static void et_init(void)
     initialize_ext2_error_table();
 }
 
+/*
+ * libext2fs reads the image through this I/O manager: the fsi_t's own descriptor at its
+ * offset, read only, bounded by the device size. The filesystem being mounted is handed to
+ * the manager's open() through a per-thread variable, as open() only gets a name.
+ */
+static __thread fsi_t *mounting;
+
+static struct struct_io_manager fsi_io_manager;
+
+static errcode_t fio_open(const char *name, int flags, io_channel *out)
+{
+    io_channel ch;
+
+    if ( !mounting )
+        return EXT2_ET_BAD_DEVICE_NAME;
+    if ( flags & IO_FLAG_RW )
+        return EXT2_ET_RO_FILSYS;
+    ch = calloc(1, sizeof(*ch));
+    if ( !ch )
+        return EXT2_ET_NO_MEMORY;
+    ch->name = strdup(name);
+    if ( !ch->name )
+    {
+        free(ch);
+        return EXT2_ET_NO_MEMORY;
+    }
+    ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+    ch->manager = &fsi_io_manager;
+    ch->block_size = 1024;
+    ch->refcount = 1;
+    ch->private_data = mounting;
+    *out = ch;
+    return 0;
+}
+
+static errcode_t fio_close(io_channel ch)
+{
+    if ( --ch->refcount > 0 )
+        return 0;
+    free(ch->name);
+    free(ch);
+    return 0;
+}
+
+static errcode_t fio_set_blksize(io_channel ch, int blksize)
+{
+    if ( blksize <= 0 || blksize > (1 << 20) )
+        return EXT2_ET_INVALID_ARGUMENT;
+    ch->block_size = blksize;
+    return 0;
+}
+
+static errcode_t fio_read_blk64(io_channel ch, unsigned long long block, int count, void *data)
+{
+    fsi_t *fs = ch->private_data;
+    uint64_t size =
+        count < 0 ? (uint64_t) - (int64_t)count : (uint64_t)count * (uint64_t)ch->block_size;
+
+    if ( size > (1u << 30) || block > UINT64_MAX / (uint64_t)ch->block_size ||
+         fsi__dev_read(fs, data, (size_t)size, block * (uint64_t)ch->block_size) )
+    {
+        if ( size <= (1u << 30) )
+            memset(data, 0, (size_t)size);
+        return EXT2_ET_SHORT_READ;
+    }
+    return 0;
+}
+
+static errcode_t fio_read_blk(io_channel ch, unsigned long block, int count, void *data)
+{
+    return fio_read_blk64(ch, block, count, data);
+}
+
+static errcode_t fio_write_blk64(io_channel ch, unsigned long long block, int count,
+                                 const void *data)
+{
+    (void)ch;
+    (void)block;
+    (void)count;
+    (void)data;
+    return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t fio_write_blk(io_channel ch, unsigned long block, int count, const void *data)
+{
+    return fio_write_blk64(ch, block, count, data);
+}
+
+static errcode_t fio_write_byte(io_channel ch, unsigned long offset, int count, const void *data)
+{
+    return fio_write_blk64(ch, offset, count, data);
+}
+
+static errcode_t fio_flush(io_channel ch)
+{
+    (void)ch;
+    return 0;
+}
+
+static errcode_t fio_set_option(io_channel ch, const char *option, const char *arg)
+{
+    (void)ch;
+    (void)option;
+    (void)arg;
+    return EXT2_ET_INVALID_ARGUMENT;
+}
+
+static struct struct_io_manager fsi_io_manager = {
+    .magic = EXT2_ET_MAGIC_IO_MANAGER,
+    .name = "libfsimage",
+    .open = fio_open,
+    .close = fio_close,
+    .set_blksize = fio_set_blksize,
+    .read_blk = fio_read_blk,
+    .write_blk = fio_write_blk,
+    .flush = fio_flush,
+    .write_byte = fio_write_byte,
+    .set_option = fio_set_option,
+    .read_blk64 = fio_read_blk64,
+    .write_blk64 = fio_write_blk64,
+};
+
 static int ext_mount(fsi_t *fs)
 {
     uint8_t magic[2];
-    char opts[64];
     ext2_filsys e2 = NULL;
     errcode_t err;
 
@@ -33,9 +155,10 @@ static int ext_mount(fsi_t *fs)
          fsi__le16(magic) != EXT2_SB_MAGIC )
         return -EINVAL;
     pthread_once(&et_once, et_init);
-    snprintf(opts, sizeof(opts), "offset=%llu", (unsigned long long)fs->offset);
-    err = ext2fs_open2(fs->path, opts, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS, 0, 0,
-                       unix_io_manager, &e2);
+    mounting = fs;
+    err = ext2fs_open2(fs->path, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS, 0, 0,
+                       &fsi_io_manager, &e2);
+    mounting = NULL;
     if ( err )
         return fsi__error(-EIO, "%s: ext2 at offset %llu: %s", fs->path,
                           (unsigned long long)fs->offset, error_message(err));

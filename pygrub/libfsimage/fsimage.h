@@ -51,6 +51,16 @@ int fsi_partitions(fsi_read_fn *rd, void *ctx, uint64_t disk_size, struct fsi_pa
 /** Same as fsi_partitions() for the image file or block device at @path. */
 int fsi_disk_partitions(const char *path, struct fsi_part *parts, size_t max, size_t *count);
 
+/** Same as fsi_disk_partitions() for the image open at @fd (@name is used in messages). */
+int fsi_disk_partitions_fd(int fd, const char *name, struct fsi_part *parts, size_t max,
+                           size_t *count);
+
+/**
+ * Same as fsi_open() for the image open at @fd, which is duplicated (the caller keeps its
+ * own): an image can be opened before giving up the rights to open it by name.
+ */
+int fsi_open_fd(int fd, const char *name, uint64_t offset, fsi_t **out);
+
 /**
  * Opens the filesystem starting @offset bytes into @path (read only). Recognises ext2/3/4,
  * FAT12/16/32 and ISO 9660. Returns 0 and sets *@out, or -errno.
