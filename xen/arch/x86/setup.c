@@ -44,6 +44,7 @@ __noreturn void idle_loop(void);
 void setup_m2p_table(void);
 void pv_percpu_init(unsigned int cpu);
 void pv_time_init(void);
+void fpu_cpu_init(void);
 void construct_dom0(const struct boot_module *kernel, const struct boot_module *initrd);
 
 /* Show that the APIC timer is ticking: count its interrupts over 50 ms of idling. */
@@ -136,6 +137,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     if ( init_cpu_tables(0, get_cpu_info()) )
         panic("No memory for the boot CPU's descriptor tables\n");
     load_cpu_tables(0);
+    fpu_cpu_init();
     set_cpu_online(0);
 
     if ( acpi_boot_init() )

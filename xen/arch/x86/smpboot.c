@@ -29,6 +29,7 @@ extern uint64_t tramp_cr3, tramp_efer, tramp_stack, tramp_entry;
 extern uint32_t tramp_gdtr_base, tramp_jump32, tramp_jump64;
 
 void pv_percpu_init(unsigned int cpu);
+void fpu_cpu_init(void);
 
 /* maxcpus=<n>: bring up at most n CPUs. */
 static unsigned int opt_maxcpus = NR_CPUS;
@@ -132,6 +133,7 @@ static __noreturn void start_secondary(void)
 
     load_cpu_tables(cpu);
     write_cr4(read_cr4() | X86_CR4_PGE);
+    fpu_cpu_init();
     apic_setup_cpu();
     pv_percpu_init(cpu);
     set_cpu_online(cpu);

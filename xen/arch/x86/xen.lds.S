@@ -23,6 +23,7 @@ SECTIONS
         _stext = .;
         *(.text.head)
         *(.text .text.*)
+        *(.fixup)
         _etext = .;
     } :image
 

@@ -18,6 +18,7 @@ __noreturn void pv_enter_guest(struct cpu_user_regs *frame);
 __noreturn void reset_stack_and_call(void (*fn)(void), void *stack);
 __noreturn void idle_loop(void);
 void pv_update_vcpu_time(struct vcpu *v);
+void fpu_context_switch(struct vcpu *prev, struct vcpu *next);
 
 static struct domain idle_domain = {.domain_id = DOMID_IDLE};
 static struct vcpu idle_vcpus[NR_CPUS];
@@ -88,6 +89,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         prev->is_running = false;
     }
 
+    fpu_context_switch(is_idle_vcpu(prev) ? NULL : prev, next);
     if ( next == NULL )
     {
         ci->current_vcpu = &idle_vcpus[ci->processor_id];

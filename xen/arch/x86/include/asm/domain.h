@@ -9,6 +9,7 @@
 #include <xen/types.h>
 
 struct arch_domain {
+    uint64_t vm_assist; /* VMASST_TYPE_* bits enabled */
     unsigned long *p2m; /* hypervisor's copy of the initial P2M (pfn -> mfn), or NULL */
     unsigned long p2m_size;
 };
@@ -30,6 +31,9 @@ struct arch_vcpu {
     mfn_t guest_table_user; /* user L4, or INVALID_MFN */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     unsigned int iopl;
+    bool guest_cr0_ts; /* fpu_taskswitch: the guest's view of CR0.TS */
+    bool fpu_initialised;
+    uint8_t fpu[512] __attribute__((__aligned__(16))); /* fxsave image */
 };
 
 #endif /* ASM_X86_DOMAIN_H */
