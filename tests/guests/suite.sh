@@ -2,11 +2,12 @@
 # Run every guest test kernel under one hypervisor image, one TAP case each.
 # Sourced by ours.test and xen417.test after tests/lib.sh; expects GUEST_TESTS
 # (the test names) in the environment and the kernels built in
-# $top_builddir/tests/guests/NAME.elf.
+# $top_builddir/tests/guests/NAME.elf. A test's source may ask for a machine
+# with a comment line " * run-guest: OPTIONS -- XEN OPTIONS".
 
 # run_suite IMAGE LABEL
 run_suite() {
-    local image=$1 label=$2 t rc line
+    local image=$1 label=$2 t rc line args opts xopts
     [ -n "${GUEST_TESTS:-}" ] || skip_all "GUEST_TESTS is empty (run through make check)"
     for t in $GUEST_TESTS; do
         elf=$top_builddir/tests/guests/$t.elf
@@ -14,8 +15,13 @@ run_suite() {
             ok 1 "$label: $t: $elf was not built"
             continue
         fi
-        line=$("$top_srcdir/tests/guests/run-guest" --xen "$image" --timeout 120 \
-            --log "$scratch/$t.log" "$elf")
+        args=$(sed -n 's/^ \* run-guest: //p' "$top_srcdir/tests/guests/tests/$t.c" | head -n 1)
+        opts=${args%% -- *}
+        xopts=
+        case $args in *" -- "*) xopts=${args#* -- } ;; esac
+        # shellcheck disable=SC2086 # the options are words
+        line=$("$top_srcdir/tests/guests/run-guest" --xen "$image" --timeout 120 $opts \
+            --log "$scratch/$t.log" "$elf" $xopts)
         rc=$?
         case $rc in
         0) ok 0 "$label: $line" ;;
