@@ -37,6 +37,12 @@ void sched_add_vcpu(struct vcpu *v)
     struct sched_cpu *sc = &sched_cpu[v->processor];
     unsigned long flags = arch_irq_save();
 
+    if ( v->on_runqueue )
+    {
+        arch_irq_restore(flags);
+        return;
+    }
+    v->on_runqueue = true;
     v->next_on_cpu = sc->vcpus;
     sc->vcpus = v;
     arch_irq_restore(flags);
@@ -254,6 +260,25 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
     {
     case VCPUOP_is_up:
         return !(v->pause_flags & (1UL << VPF_down));
+    case VCPUOP_initialise:
+        return arch_vcpu_initialise(v, arg);
+    case VCPUOP_up:
+        if ( !v->initialised )
+            return -EINVAL;
+        if ( v->pause_flags & (1UL << VPF_down) )
+        {
+            sched_add_vcpu(v);
+            __atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_down), __ATOMIC_SEQ_CST);
+            vcpu_wake(v);
+        }
+        return 0;
+    case VCPUOP_down:
+        __atomic_fetch_or(&v->pause_flags, 1UL << VPF_down, __ATOMIC_SEQ_CST);
+        if ( v == current )
+            raise_softirq(SCHEDULE_SOFTIRQ);
+        else
+            cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+        return 0;
     case VCPUOP_get_runstate_info:
     {
         struct vcpu_runstate_info rs;

@@ -32,6 +32,8 @@ struct vcpu {
     struct vcpu_info *vcpu_info;
     unsigned long pause_flags;
     bool is_running;
+    bool initialised;              /* has a context (built or VCPUOP_initialise) */
+    bool on_runqueue;              /* added to its CPU's list */
     struct timer singleshot_timer; /* set_timer_op */
     struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms by default) */
     struct timer poll_timer;       /* SCHEDOP_poll's timeout */
@@ -123,6 +125,13 @@ void vcpu_runstate_change(struct vcpu *v, int state);
 /* Architecture hooks (asm side). */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);
+
+/**
+ * Give v the state in the guest's vcpu_guest_context at ctxt_va (its page
+ * tables referenced and checked). -EFAULT, -EEXIST if already initialised,
+ * -EINVAL for an unusable context.
+ */
+int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va);
 
 /* Scheduler (common/schedule.c). */
 

@@ -109,13 +109,16 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
     }
 }
 
-/** Set up this CPU for FPU/SSE use: CR0.MP|NE, no EM, CR4.OSFXSR|OSXMMEXCPT. */
+/** Set up this CPU for FPU/SSE use (CR0.MP|NE, no EM, CR4.OSFXSR|OSXMMEXCPT) and SMEP. */
 void fpu_cpu_init(void);
 
 void fpu_cpu_init(void)
 {
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    /* SMEP: the hypervisor never executes a page a guest (ring 3) can map. */
+    if ( cpuid(0).a >= 7 && (cpuid_count(7, 0).b & (1u << 7)) )
+        write_cr4(read_cr4() | X86_CR4_SMEP);
 }
 
 /** Save prev's FPU/SSE state and load next's (or a clean one), with next's CR0.TS. */

@@ -18,6 +18,7 @@
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/sched.h>
+#include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
 #include <xen/xmalloc.h>
@@ -25,6 +26,10 @@
 extern spinlock_t pv_mm_lock;
 void pv_write_hypercall_page(uint8_t *page);
 void pv_update_wallclock(struct domain *d);
+
+/* dom0_max_vcpus=<n>: vCPUs dom0 may bring up (vCPU 0 runs; the others start down). */
+static unsigned int opt_dom0_max_vcpus = 1;
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
 
 /* dom0_mem=<size>: dom0's memory (default: 512 MiB, or less if the machine has less). */
 static unsigned long long opt_dom0_mem;
@@ -125,8 +130,15 @@ void construct_dom0(const struct boot_module *kernel, const struct boot_module *
         panic("Dom0 does not fit: %lukB of mappings for %lukB of memory (dom0_mem=)\n",
               (l.v_end - l.v_start) >> 10, l.nr_pages << (PAGE_SHIFT - 10));
 
-    d = domain_create(0, 1, true);
+    if ( opt_dom0_max_vcpus < 1 )
+        opt_dom0_max_vcpus = 1;
+    if ( opt_dom0_max_vcpus > XEN_LEGACY_MAX_VCPUS )
+        opt_dom0_max_vcpus = XEN_LEGACY_MAX_VCPUS;
+    d = domain_create(0, opt_dom0_max_vcpus, true);
     v = d ? vcpu_create(d, 0, 0) : NULL;
+    for ( unsigned int i = 1; v && i < opt_dom0_max_vcpus; i++ )
+        if ( vcpu_create(d, i, i % num_online_cpus()) == NULL )
+            v = NULL;
     l.p2m = xzalloc_array(unsigned long, l.nr_pages);
     if ( v == NULL || l.p2m == NULL )
         panic("No memory for dom0's structures\n");
@@ -242,7 +254,8 @@ void construct_dom0(const struct boot_module *kernel, const struct boot_module *
         panic("Dom0 builder: bootstrap page tables failed validation (%d)\n", rc);
     v->arch->guest_table = page_to_mfn(l4pg);
 
+    v->initialised = true;
     v->pause_flags = 0;
     sched_add_vcpu(v);
-    printk("Dom0 has maximum 1 VCPUs\n");
+    printk("Dom0 has maximum %u VCPUs\n", opt_dom0_max_vcpus);
 }

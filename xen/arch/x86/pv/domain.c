@@ -118,3 +118,70 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     pv_update_vcpu_time(next);
     pv_enter_guest(&ci->guest_cpu_user_regs);
 }
+
+#include <asm/pv_mm.h>
+#include <xen/guest_access.h>
+#include <xen/spinlock.h>
+
+extern spinlock_t pv_mm_lock;
+
+int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va)
+{
+    struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
+    struct domain *d = v->domain;
+    struct arch_vcpu *a = v->arch;
+    struct page_info *l4;
+    unsigned long flags;
+    int rc = 0;
+
+    if ( c == NULL )
+        return -ENOMEM;
+    if ( copy_from_guest(c, ctxt_va, sizeof(*c)) )
+    {
+        rc = -EFAULT;
+        goto out;
+    }
+    if ( v->initialised )
+    {
+        rc = -EEXIST;
+        goto out;
+    }
+    l4 = mfn_valid(_mfn(xen_cr3_to_pfn(c->ctrlreg[3])))
+             ? mfn_to_page(_mfn(xen_cr3_to_pfn(c->ctrlreg[3])))
+             : NULL;
+    if ( l4 == NULL )
+    {
+        rc = -EINVAL;
+        goto out;
+    }
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    rc = get_page_and_type(l4, d, PGT_l4_page_table);
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    if ( rc )
+    {
+        rc = -EINVAL;
+        goto out;
+    }
+
+    a->user_regs = c->user_regs;
+    a->user_regs.cs = FLAT_RING3_CS64; /* the guest runs in ring 3, whatever it asked */
+    a->user_regs.ss = FLAT_RING3_DS32;
+    a->user_regs.rflags = (c->user_regs.rflags & ~(3UL << 12)) | (1UL << 9) | 2;
+    for ( unsigned int i = 0; i < 256; i++ )
+        a->traps[i] = c->trap_ctxt[i];
+    a->kernel_ss = (uint32_t)c->kernel_ss;
+    a->kernel_sp = c->kernel_sp;
+    a->event_callback_eip = c->event_callback_eip;
+    a->failsafe_callback_eip = c->failsafe_callback_eip;
+    a->syscall_callback_eip = c->syscall_callback_eip;
+    a->fs_base = c->fs_base;
+    a->gs_base_kernel = c->gs_base_kernel;
+    a->gs_base_user = c->gs_base_user;
+    a->flags = (c->flags & VGCF_in_kernel) ? TF_kernel_mode : 0;
+    a->guest_table = page_to_mfn(l4);
+    v->initialised = true;
+
+out:
+    xfree(c);
+    return rc;
+}

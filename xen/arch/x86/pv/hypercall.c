@@ -143,6 +143,8 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
     struct vcpu *v = current;
     unsigned long nr = regs->rax;
 
+    /* Hypercalls run with interrupts on: cross-CPU calls must be answerable. */
+    local_irq_enable();
     regs->ss = FLAT_RING3_DS32;
     if ( !(v->arch->flags & TF_kernel_mode) )
     {

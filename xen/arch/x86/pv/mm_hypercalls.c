@@ -104,8 +104,11 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
     /* As Xen does, an unwritable `done` pointer is not an error. */
     if ( pdone )
         copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
-    /* A changed mapping may be cached in this CPU's TLB. */
-    flush_tlb_local();
+    /* A changed mapping may be cached in a TLB: every CPU's if d has several vCPUs. */
+    if ( d->max_vcpus > 1 )
+        flush_tlb_all();
+    else
+        flush_tlb_local();
     return rc;
 }
 
