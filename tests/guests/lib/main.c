@@ -39,16 +39,23 @@ const char *rc_name(long rc)
     return buf;
 }
 
-void test_fail(const char *fmt, ...)
+/* Print one "FAIL: ..." line (with `suffix`) and count the failure. */
+static void record_failure(const char *suffix, const char *fmt, va_list ap)
 {
     char buf[256];
+
+    guest_vsnprintf(buf, sizeof(buf), fmt, ap);
+    guest_printf("FAIL: %s%s\n", buf, suffix);
+    failures++;
+}
+
+void test_fail(const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    guest_vsnprintf(buf, sizeof(buf), fmt, ap);
+    record_failure("", fmt, ap);
     va_end(ap);
-    guest_printf("FAIL: %s\n", buf);
-    failures++;
 }
 
 void test_skip(const char *fmt, ...)
@@ -89,14 +96,11 @@ static void __attribute__((noreturn)) finish(void)
 
 void test_abort(const char *fmt, ...)
 {
-    char buf[256];
     va_list ap;
 
     va_start(ap, fmt);
-    guest_vsnprintf(buf, sizeof(buf), fmt, ap);
+    record_failure(" (test aborted)", fmt, ap);
     va_end(ap);
-    guest_printf("FAIL: %s (test aborted)\n", buf);
-    failures++;
     finish();
 }
 
