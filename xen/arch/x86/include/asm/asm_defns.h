@@ -4,6 +4,8 @@
 #define ASM_X86_ASM_DEFNS_H
 
 #ifdef __ASSEMBLY__
+/* Assembler macros, not C: */
+/* clang-format off */
 #include <generated/asm-offsets.h>
 
 /* With rsp at the frame's error_code/vector quadword: make room and save every GPR. */
@@ -45,6 +47,7 @@
         mov     UREGS_rdi(%rsp), %rdi
         add     $UREGS_rip, %rsp
 .endm
+/* clang-format on */
 #endif /* __ASSEMBLY__ */
 
 #endif /* ASM_X86_ASM_DEFNS_H */
