@@ -48,6 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         fsi_file_close(f);
     }
+    for ( i = 0; i < 2; i++ )
+    {
+        char **names;
+        size_t n;
+
+        if ( fsi_dir_list(fs, i ? "/boot/grub" : "/", 64, &names, &n) == 0 )
+            fsi_dir_free(names, n);
+    }
     fsi_close(fs);
 out:
     close(fd);

@@ -172,6 +172,127 @@ static void ext_umount(fsi_t *fs)
         ext2fs_close_free((ext2_filsys *)&fs->priv);
 }
 
+/* Longest symbolic link target followed, and most links followed in one lookup. */
+#define EXT_MAX_LINK  4095
+#define EXT_MAX_LINKS 8
+
+/* The target of symbolic link @ino (@inode) in @buf (EXT_MAX_LINK + 1 bytes). */
+static int ext_readlink(fsi_t *fs, ext2_ino_t ino, struct ext2_inode *inode, char *buf)
+{
+    ext2_filsys e2 = fs->priv;
+    uint64_t size = EXT2_I_SIZE(inode);
+    unsigned int got = 0;
+    ext2_file_t file;
+    errcode_t err;
+
+    if ( size == 0 || size > EXT_MAX_LINK )
+        return fsi__error(-ENAMETOOLONG, "%s: symbolic link target of %llu bytes", fs->path,
+                          (unsigned long long)size);
+    if ( ext2fs_is_fast_symlink(inode) )
+    {
+        if ( size >= sizeof(inode->i_block) )
+            return fsi__error(-EIO, "%s: bad fast symbolic link", fs->path);
+        memcpy(buf, inode->i_block, (size_t)size);
+        buf[size] = '\0';
+        return 0;
+    }
+    err = ext2fs_file_open(e2, ino, 0, &file);
+    if ( !err )
+    {
+        err = ext2fs_file_read(file, buf, (unsigned int)size, &got);
+        ext2fs_file_close(file);
+    }
+    if ( err || got != size )
+        return fsi__error(-EIO, "%s: reading a symbolic link: %s", fs->path,
+                          err ? error_message(err) : "short");
+    buf[size] = '\0';
+    return 0;
+}
+
+/*
+ * Resolve @path (absolute) to an inode, component by component, following symbolic links
+ * from the filesystem's own root (at most EXT_MAX_LINKS, targets up to EXT_MAX_LINK bytes):
+ * nothing a guest writes can make this loop or allocate without bound.
+ */
+static int ext_resolve(fsi_t *fs, const char *path, ext2_ino_t *out, struct ext2_inode *inode)
+{
+    ext2_filsys e2 = fs->priv;
+    char *work = malloc(2 * FSI_MAX_PATH), *link = malloc(EXT_MAX_LINK + 1), *p;
+    ext2_ino_t dir = EXT2_ROOT_INO, ino = EXT2_ROOT_INO;
+    int links = 0, rc = 0;
+    errcode_t err;
+
+    if ( !work || !link )
+    {
+        rc = fsi__error(-ENOMEM, "out of memory");
+        goto out;
+    }
+    snprintf(work, FSI_MAX_PATH, "%s", path);
+    p = work;
+    err = ext2fs_read_inode(e2, ino, inode);
+    while ( !err )
+    {
+        char *comp, *rest, *next;
+        size_t clen;
+
+        p += strspn(p, "/");
+        if ( !*p )
+            break;
+        comp = p;
+        clen = strcspn(p, "/");
+        rest = p + clen;
+        if ( !LINUX_S_ISDIR(inode->i_mode) )
+        {
+            rc = fsi__error(-ENOENT, "%s: a path component is not a directory", path);
+            goto out;
+        }
+        dir = ino;
+        p = rest;
+        if ( clen == 1 && comp[0] == '.' )
+            continue;
+        err = ext2fs_lookup(e2, dir, comp, (int)clen, NULL, &ino);
+        if ( err == EXT2_ET_FILE_NOT_FOUND )
+        {
+            rc = fsi__error(-ENOENT, "%s: no such file", path);
+            goto out;
+        }
+        if ( !err )
+            err = ext2fs_read_inode(e2, ino, inode);
+        if ( err || !LINUX_S_ISLNK(inode->i_mode) )
+            continue;
+        if ( ++links > EXT_MAX_LINKS )
+        {
+            rc = fsi__error(-ELOOP, "%s: too many levels of symbolic links", path);
+            goto out;
+        }
+        rc = ext_readlink(fs, ino, inode, link);
+        if ( rc )
+            goto out;
+        /* Go on with the target, then what was left of the path. */
+        if ( strlen(link) + strlen(rest) + 2 > FSI_MAX_PATH )
+        {
+            rc = fsi__error(-ENAMETOOLONG, "%s: path too long after links", path);
+            goto out;
+        }
+        next = work + FSI_MAX_PATH;
+        memcpy(next, link, strlen(link));
+        next[strlen(link)] = '/';
+        memcpy(next + strlen(link) + 1, rest, strlen(rest) + 1);
+        memmove(work, next, strlen(next) + 1);
+        p = work;
+        ino = link[0] == '/' ? EXT2_ROOT_INO : dir;
+        err = ext2fs_read_inode(e2, ino, inode);
+    }
+    if ( err )
+        rc = fsi__error(-EIO, "%s: %s", path, error_message(err));
+    else if ( !rc )
+        *out = ino;
+out:
+    free(work);
+    free(link);
+    return rc;
+}
+
 static int ext_open(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f)
 {
     ext2_filsys e2 = fs->priv;
@@ -188,20 +309,9 @@ static int ext_open(fsi_t *fs, const char *path, char *const *comps, size_t n, f
         return fsi__error(-ENOMEM, "out of memory");
     for ( i = 0; i < n; i++ )
         len += (size_t)snprintf(norm + len, FSI_MAX_PATH + 2 - len, "/%s", comps[i]);
-    /* Symbolic links are followed from the filesystem's own root, at most 8 deep. */
-    err = ext2fs_namei_follow(e2, EXT2_ROOT_INO, EXT2_ROOT_INO, norm, &ino);
-    if ( err == EXT2_ET_FILE_NOT_FOUND )
-    {
-        rc = fsi__error(-ENOENT, "%s: no such file", path);
+    rc = ext_resolve(fs, norm, &ino, &inode);
+    if ( rc )
         goto out;
-    }
-    if ( !err )
-        err = ext2fs_read_inode(e2, ino, &inode);
-    if ( err )
-    {
-        rc = fsi__error(-EIO, "%s: %s", path, error_message(err));
-        goto out;
-    }
     if ( LINUX_S_ISDIR(inode.i_mode) )
     {
         rc = fsi__error(-EISDIR, "%s: is a directory", path);
@@ -379,15 +489,16 @@ static int ext_list(fsi_t *fs, const char *norm, size_t max, char ***names, size
 {
     ext2_filsys e2 = fs->priv;
     struct list_ctx l = {NULL, 0, max, 0};
+    struct ext2_inode inode;
     ext2_ino_t ino;
-    errcode_t err = ext2fs_namei_follow(e2, EXT2_ROOT_INO, EXT2_ROOT_INO, norm, &ino);
+    errcode_t err;
+    int rc = ext_resolve(fs, norm, &ino, &inode);
 
-    if ( err == EXT2_ET_FILE_NOT_FOUND )
-        return fsi__error(-ENOENT, "%s: no such directory", norm);
-    if ( !err )
-        err = ext2fs_check_directory(e2, ino);
-    if ( !err )
-        err = ext2fs_dir_iterate2(e2, ino, 0, NULL, list_one, &l);
+    if ( rc )
+        return rc;
+    if ( !LINUX_S_ISDIR(inode.i_mode) )
+        return fsi__error(-ENOTDIR, "%s: not a directory", norm);
+    err = ext2fs_dir_iterate2(e2, ino, 0, NULL, list_one, &l);
     if ( err || l.rc )
     {
         size_t i;

@@ -201,6 +201,7 @@ static ssize_t chain_read(fsi_file_t *f, uint32_t first, void *buf, size_t len, 
 
 struct fat_dirent {
     char name[256];
+    char sname[13]; /* the 8.3 name */
     uint8_t attr;
     uint32_t cluster, size;
 };
@@ -236,20 +237,24 @@ static uint8_t lfn_sum(const uint8_t *e)
     return s;
 }
 
+/* Called for each entry of a directory; returns 1 to stop the walk, 0 to go on, or -errno. */
+typedef int fat_walk_fn(void *ctx, const struct fat_dirent *d);
+
 /*
- * Find @name in the directory at cluster @dir (0: the FAT12/16 root). Long names are
- * compared case-insensitively (ASCII), as are 8.3 names.
+ * Walk the directory at cluster @dir (0: the FAT12/16 root), at most 64 MiB of it, giving
+ * each entry with its long name when a valid one precedes it. Returns the callback's 1, 0
+ * at the end of the directory, or -errno.
  */
-static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
-                    struct fat_dirent *out)
+static int fat_walk(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, fat_walk_fn *cb, void *ctx)
 {
+    static const int pos[13] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
     struct fat *fat = fs->priv;
+    struct fat_dirent d;
     uint8_t e[DIRENT];
     char lfn[256];
-    int lfn_ok = 0, lfn_seq = 0;
+    int lfn_ok = 0, lfn_seq = 0, rc;
     uint8_t lfn_chk = 0;
     uint64_t off, limit = dir ? ((uint64_t)fat->nclusters * fat->csize) : fat->root_bytes;
-    int rc;
 
     memset(lfn, 0, sizeof(lfn));
     dirf->u[1] = dirf->u[2] = 0;
@@ -257,10 +262,8 @@ static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
     {
         if ( dir )
         {
-            ssize_t n = chain_read(dirf, dir, e, DIRENT, off);
-
-            if ( n < 0 )
-                return fsi__error(-ENOENT, "%s: not found (directory ends)", name);
+            if ( chain_read(dirf, dir, e, DIRENT, off) < 0 )
+                return 0; /* the chain ends: so does the directory */
         }
         else if ( (rc = fsi__dev_read(fs, e, DIRENT, fat->root_off + off)) )
             return rc;
@@ -274,26 +277,20 @@ static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
         if ( e[11] == ATTR_LFN )
         {
             int seq = e[0] & 0x1f, i, k;
-            static const int pos[13] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
 
             if ( e[0] & 0x40 )
             {
                 memset(lfn, 0, sizeof(lfn));
                 lfn_ok = 1;
-                lfn_seq = seq;
+                lfn_seq = seq + 1;
                 lfn_chk = e[13];
             }
-            else if ( !lfn_ok || seq != lfn_seq - 1 || e[13] != lfn_chk )
+            if ( !lfn_ok || seq != lfn_seq - 1 || e[13] != lfn_chk || seq < 1 || seq > 19 )
             {
                 lfn_ok = 0;
                 continue;
             }
             lfn_seq = seq;
-            if ( seq < 1 || seq > 19 )
-            {
-                lfn_ok = 0;
-                continue;
-            }
             for ( i = 0; i < 13; i++ )
             {
                 uint16_t ch = fsi__le16(e + pos[i]);
@@ -310,26 +307,45 @@ static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
             lfn_ok = 0;
             continue;
         }
+        short_name(e, d.sname);
         if ( lfn_ok && lfn_seq == 1 && lfn_chk == lfn_sum(e) )
-            memcpy(out->name, lfn, sizeof(lfn));
+            memcpy(d.name, lfn, sizeof(lfn));
         else
-            short_name(e, out->name);
+            memcpy(d.name, d.sname, sizeof(d.sname));
         lfn_ok = 0;
-        if ( strcasecmp(out->name, name) )
-        {
-            char sn[13];
-
-            short_name(e, sn);
-            if ( strcasecmp(sn, name) )
-                continue;
-        }
-        out->attr = e[11];
-        out->cluster =
-            fsi__le16(e + 26) | (fat->bits == 32 ? (uint32_t)fsi__le16(e + 20) << 16 : 0);
-        out->size = fsi__le32(e + 28);
-        return 0;
+        d.attr = e[11];
+        d.cluster = fsi__le16(e + 26) | (fat->bits == 32 ? (uint32_t)fsi__le16(e + 20) << 16 : 0);
+        d.size = fsi__le32(e + 28);
+        rc = cb(ctx, &d);
+        if ( rc )
+            return rc;
     }
-    return -ENOENT;
+    return 0;
+}
+
+struct fat_match {
+    const char *name;
+    struct fat_dirent *out;
+};
+
+static int match_one(void *ctx, const struct fat_dirent *d)
+{
+    struct fat_match *m = ctx;
+
+    if ( strcasecmp(d->name, m->name) && strcasecmp(d->sname, m->name) )
+        return 0;
+    *m->out = *d;
+    return 1;
+}
+
+/* Find @name in the directory at cluster @dir; long and 8.3 names match case-insensitively. */
+static int fat_find(fsi_t *fs, fsi_file_t *dirf, uint32_t dir, const char *name,
+                    struct fat_dirent *out)
+{
+    struct fat_match m = {name, out};
+    int rc = fat_walk(fs, dirf, dir, match_one, &m);
+
+    return rc == 1 ? 0 : rc ? rc : -ENOENT;
 }
 
 static int fat_open(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f)
@@ -378,11 +394,78 @@ static void fat_close(fsi_file_t *f)
     (void)f;
 }
 
+struct fat_list {
+    char **names;
+    size_t n, max;
+};
+
+static int list_one(void *ctx, const struct fat_dirent *d)
+{
+    struct fat_list *l = ctx;
+    char **nn;
+
+    if ( !strcmp(d->name, ".") || !strcmp(d->name, "..") )
+        return 0;
+    if ( l->n == l->max )
+        return 1;
+    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
+    if ( !nn )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->names = nn;
+    nn[l->n] = strdup(d->name);
+    if ( !nn[l->n] )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->n++;
+    return 0;
+}
+
+static int fat_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
+{
+    struct fat *fat = fs->priv;
+    struct fat_list l = {NULL, 0, max};
+    fsi_file_t dirf = {.fs = fs};
+    uint32_t dir = fat->bits == 32 ? fat->root_cluster : 0;
+    int rc = 0;
+
+    if ( strcmp(norm, "/") )
+    {
+        /* Open the directory as a file would be, without the final "is a directory" check. */
+        char *copy = strdup(norm + 1), *comp, *save = NULL;
+        struct fat_dirent d = {.attr = ATTR_DIR};
+
+        if ( !copy )
+            return fsi__error(-ENOMEM, "out of memory");
+        for ( comp = strtok_r(copy, "/", &save); comp && !rc; comp = strtok_r(NULL, "/", &save) )
+        {
+            rc = fat_find(fs, &dirf, dir, comp, &d);
+            if ( !rc && !(d.attr & ATTR_DIR) )
+                rc = -ENOTDIR;
+            if ( !rc )
+                dir = d.cluster ? d.cluster : (fat->bits == 32 ? fat->root_cluster : 0);
+            if ( !rc && dir && (dir < 2 || dir >= fat->nclusters + 2) )
+                rc = -EIO;
+        }
+        free(copy);
+        if ( rc )
+            return fsi__error(rc, "%s: no such directory", norm);
+    }
+    rc = fat_walk(fs, &dirf, dir, list_one, &l);
+    if ( rc < 0 )
+    {
+        fsi_dir_free(l.names, l.n);
+        return rc;
+    }
+    *names = l.names;
+    *count = l.n;
+    return 0;
+}
+
 const struct fsi_ops fsi__fat_ops = {
     .name = "fat",
     .mount = fat_mount,
     .umount = fat_umount,
     .open = fat_open,
     .map = fat_map,
+    .list = fat_list,
     .close = fat_close,
 };

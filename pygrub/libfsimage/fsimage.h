@@ -108,7 +108,7 @@ int fsi_read_all(fsi_t *fs, const char *path, size_t max, char **buf, size_t *le
 /**
  * Names of the entries of directory @path (without "." and ".."), at most @max of them,
  * in a new array *@names of *@count strings; free it with fsi_dir_free(). Returns 0, or
- * -errno (-ENOTSUP for filesystems that cannot list directories yet: FAT, ISO 9660).
+ * -errno.
  */
 int fsi_dir_list(fsi_t *fs, const char *path, size_t max, char ***names, size_t *count);
 

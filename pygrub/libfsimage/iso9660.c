@@ -86,8 +86,19 @@ static void plain_name(const uint8_t *r, char *out)
         out[n - 1] = '\0';
 }
 
-static int iso_find(fsi_t *fs, uint32_t lba, uint32_t len, const char *name, uint32_t *elba,
-                    uint32_t *elen, uint8_t *flags)
+/* One directory record as the walk gives it. */
+struct iso_rec {
+    const char *name; /* Rock Ridge name, else the plain name without ";1" */
+    bool rock_ridge;
+    uint32_t lba, len;
+    uint8_t flags;
+};
+
+/* Called for each record; returns 1 to stop, 0 to go on, or -errno. */
+typedef int iso_walk_fn(void *ctx, const struct iso_rec *r);
+
+/* Walk the directory extent at @lba of @len bytes (at most 16 MiB), skipping "." and "..". */
+static int iso_walk(fsi_t *fs, uint32_t lba, uint32_t len, iso_walk_fn *cb, void *ctx)
 {
     uint8_t blk[ISO_BLOCK];
     char nm[256];
@@ -107,6 +118,7 @@ static int iso_find(fsi_t *fs, uint32_t lba, uint32_t len, const char *name, uin
         {
             const uint8_t *r = blk + p;
             uint8_t rl = r[0];
+            struct iso_rec rec;
 
             if ( rl == 0 )
                 break; /* the rest of this block is padding */
@@ -115,24 +127,105 @@ static int iso_find(fsi_t *fs, uint32_t lba, uint32_t len, const char *name, uin
             p += rl;
             if ( r[32] == 1 && (r[33] == 0 || r[33] == 1) )
                 continue; /* "." and ".." */
-            if ( rr_name(r, rl, nm, sizeof(nm)) )
-            {
-                if ( strcmp(nm, name) )
-                    continue;
-            }
-            else
-            {
+            rec.rock_ridge = rr_name(r, rl, nm, sizeof(nm));
+            if ( !rec.rock_ridge )
                 plain_name(r, nm);
-                if ( strcasecmp(nm, name) )
-                    continue;
-            }
-            *elba = fsi__le32(r + 2);
-            *elen = fsi__le32(r + 10);
-            *flags = r[25];
-            return 0;
+            rec.name = nm;
+            rec.lba = fsi__le32(r + 2);
+            rec.len = fsi__le32(r + 10);
+            rec.flags = r[25];
+            rc = cb(ctx, &rec);
+            if ( rc )
+                return rc;
         }
     }
-    return -ENOENT;
+    return 0;
+}
+
+struct iso_match {
+    const char *name;
+    struct iso_rec *out;
+};
+
+static int match_one(void *ctx, const struct iso_rec *r)
+{
+    struct iso_match *m = ctx;
+
+    /* Rock Ridge names are exact; plain ISO names are upper case: match any case. */
+    if ( r->rock_ridge ? strcmp(r->name, m->name) : strcasecmp(r->name, m->name) )
+        return 0;
+    *m->out = *r;
+    m->out->name = NULL;
+    return 1;
+}
+
+static int iso_find(fsi_t *fs, uint32_t lba, uint32_t len, const char *name, uint32_t *elba,
+                    uint32_t *elen, uint8_t *flags)
+{
+    struct iso_rec r;
+    struct iso_match m = {name, &r};
+    int rc = iso_walk(fs, lba, len, match_one, &m);
+
+    if ( rc != 1 )
+        return rc ? rc : -ENOENT;
+    *elba = r.lba;
+    *elen = r.len;
+    *flags = r.flags;
+    return 0;
+}
+
+struct iso_list {
+    char **names;
+    size_t n, max;
+};
+
+static int list_one(void *ctx, const struct iso_rec *r)
+{
+    struct iso_list *l = ctx;
+    char **nn;
+
+    if ( l->n == l->max )
+        return 1;
+    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
+    if ( !nn )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->names = nn;
+    nn[l->n] = strdup(r->name);
+    if ( !nn[l->n] )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->n++;
+    return 0;
+}
+
+static int iso_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
+{
+    struct iso *iso = fs->priv;
+    struct iso_list l = {NULL, 0, max};
+    uint32_t lba = iso->root_lba, len = iso->root_len;
+    uint8_t flags = ISO_FLAG_DIR;
+    char *copy = strdup(norm), *comp, *save = NULL;
+    int rc = 0;
+
+    if ( !copy )
+        return fsi__error(-ENOMEM, "out of memory");
+    for ( comp = strtok_r(copy, "/", &save); comp && !rc; comp = strtok_r(NULL, "/", &save) )
+    {
+        rc = iso_find(fs, lba, len, comp, &lba, &len, &flags);
+        if ( !rc && !(flags & ISO_FLAG_DIR) )
+            rc = -ENOTDIR;
+    }
+    free(copy);
+    if ( rc )
+        return fsi__error(rc, "%s: no such directory", norm);
+    rc = iso_walk(fs, lba, len, list_one, &l);
+    if ( rc < 0 )
+    {
+        fsi_dir_free(l.names, l.n);
+        return rc;
+    }
+    *names = l.names;
+    *count = l.n;
+    return 0;
 }
 
 static int iso_open(fsi_t *fs, const char *path, char *const *comps, size_t n, fsi_file_t *f)
@@ -180,5 +273,6 @@ const struct fsi_ops fsi__iso_ops = {
     .umount = iso_umount,
     .open = iso_open,
     .map = iso_map,
+    .list = iso_list,
     .close = iso_close,
 };
