@@ -497,6 +497,25 @@ out:
     return rc;
 }
 
+int fsi__names_add(struct fsi_names *l, const char *name, size_t len)
+{
+    char **nn;
+
+    if ( (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.') )
+        return 0;
+    if ( l->n == l->max )
+        return 1;
+    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
+    if ( !nn )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->names = nn;
+    nn[l->n] = strndup(name, len);
+    if ( !nn[l->n] )
+        return fsi__error(-ENOMEM, "out of memory");
+    l->n++;
+    return 0;
+}
+
 void fsi_dir_free(char **names, size_t count)
 {
     size_t i;

@@ -451,8 +451,7 @@ static void ext_close(fsi_file_t *f)
 }
 
 struct list_ctx {
-    char **names;
-    size_t n, max;
+    struct fsi_names l;
     int rc;
 };
 
@@ -460,35 +459,22 @@ static int list_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int of
                     char *blk, void *priv)
 {
     struct list_ctx *l = priv;
-    int len = ext2fs_dirent_name_len(de);
-    char **nn;
+    int rc = fsi__names_add(&l->l, de->name, (size_t)ext2fs_dirent_name_len(de));
 
     (void)dir;
     (void)entry;
     (void)offset;
     (void)blocksize;
     (void)blk;
-    if ( (len == 1 && de->name[0] == '.') || (len == 2 && !memcmp(de->name, "..", 2)) )
-        return 0;
-    if ( l->n == l->max )
-        return DIRENT_ABORT;
-    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
-    if ( !nn || !(nn[l->n] = strndup(de->name, (size_t)len)) )
-    {
-        if ( nn )
-            l->names = nn;
-        l->rc = fsi__error(-ENOMEM, "out of memory");
-        return DIRENT_ABORT;
-    }
-    l->names = nn;
-    l->n++;
-    return 0;
+    if ( rc < 0 )
+        l->rc = rc;
+    return rc ? DIRENT_ABORT : 0;
 }
 
 static int ext_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
 {
     ext2_filsys e2 = fs->priv;
-    struct list_ctx l = {NULL, 0, max, 0};
+    struct list_ctx l = {{NULL, 0, max}, 0};
     struct ext2_inode inode;
     ext2_ino_t ino;
     errcode_t err;
@@ -501,15 +487,11 @@ static int ext_list(fsi_t *fs, const char *norm, size_t max, char ***names, size
     err = ext2fs_dir_iterate2(e2, ino, 0, NULL, list_one, &l);
     if ( err || l.rc )
     {
-        size_t i;
-
-        for ( i = 0; i < l.n; i++ )
-            free(l.names[i]);
-        free(l.names);
+        fsi_dir_free(l.l.names, l.l.n);
         return l.rc ? l.rc : fsi__error(-EIO, "%s: %s", norm, error_message(err));
     }
-    *names = l.names;
-    *count = l.n;
+    *names = l.l.names;
+    *count = l.l.n;
     return 0;
 }
 

@@ -394,35 +394,15 @@ static void fat_close(fsi_file_t *f)
     (void)f;
 }
 
-struct fat_list {
-    char **names;
-    size_t n, max;
-};
-
 static int list_one(void *ctx, const struct fat_dirent *d)
 {
-    struct fat_list *l = ctx;
-    char **nn;
-
-    if ( !strcmp(d->name, ".") || !strcmp(d->name, "..") )
-        return 0;
-    if ( l->n == l->max )
-        return 1;
-    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
-    if ( !nn )
-        return fsi__error(-ENOMEM, "out of memory");
-    l->names = nn;
-    nn[l->n] = strdup(d->name);
-    if ( !nn[l->n] )
-        return fsi__error(-ENOMEM, "out of memory");
-    l->n++;
-    return 0;
+    return fsi__names_add(ctx, d->name, strlen(d->name));
 }
 
 static int fat_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
 {
     struct fat *fat = fs->priv;
-    struct fat_list l = {NULL, 0, max};
+    struct fsi_names l = {NULL, 0, max};
     fsi_file_t dirf = {.fs = fs};
     uint32_t dir = fat->bits == 32 ? fat->root_cluster : 0;
     int rc = 0;

@@ -174,33 +174,15 @@ static int iso_find(fsi_t *fs, uint32_t lba, uint32_t len, const char *name, uin
     return 0;
 }
 
-struct iso_list {
-    char **names;
-    size_t n, max;
-};
-
 static int list_one(void *ctx, const struct iso_rec *r)
 {
-    struct iso_list *l = ctx;
-    char **nn;
-
-    if ( l->n == l->max )
-        return 1;
-    nn = realloc(l->names, (l->n + 1) * sizeof(*nn));
-    if ( !nn )
-        return fsi__error(-ENOMEM, "out of memory");
-    l->names = nn;
-    nn[l->n] = strdup(r->name);
-    if ( !nn[l->n] )
-        return fsi__error(-ENOMEM, "out of memory");
-    l->n++;
-    return 0;
+    return fsi__names_add(ctx, r->name, strlen(r->name));
 }
 
 static int iso_list(fsi_t *fs, const char *norm, size_t max, char ***names, size_t *count)
 {
     struct iso *iso = fs->priv;
-    struct iso_list l = {NULL, 0, max};
+    struct fsi_names l = {NULL, 0, max};
     uint32_t lba = iso->root_lba, len = iso->root_len;
     uint8_t flags = ISO_FLAG_DIR;
     char *copy = strdup(norm), *comp, *save = NULL;

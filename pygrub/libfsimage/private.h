@@ -54,6 +54,18 @@ struct fsi_file {
 
 extern const struct fsi_ops fsi__ext2_ops, fsi__fat_ops, fsi__iso_ops;
 
+/** A directory listing being built: at most max names. */
+struct fsi_names {
+    char **names;
+    size_t n, max;
+};
+
+/**
+ * Add the @len bytes of @name to @l ("." and ".." are skipped). 0, 1 when @l is full, or
+ * -ENOMEM.
+ */
+int fsi__names_add(struct fsi_names *l, const char *name, size_t len);
+
 /** Read @len bytes at @off from the start of the filesystem; -EIO past the end. */
 int fsi__dev_read(fsi_t *fs, void *buf, size_t len, uint64_t off);
 
