@@ -107,3 +107,23 @@ void init_idt(void)
         idt[v] = idt_gate((uint64_t)(entry_stubs + v * 16), (v == 3 || v == 4) ? 3 : 0, ist);
     }
 }
+
+uint64_t *cpu_gdt_page(unsigned int cpu)
+{
+    return cpu_desc[cpu].gdt;
+}
+
+void load_gdt(uint64_t base)
+{
+    struct __packed {
+        uint16_t limit;
+        uint64_t base;
+    } gdtr = {.limit = GDT_PAGES * PAGE_SIZE - 1, .base = base};
+
+    __asm__ __volatile__("lgdt %0" : : "m"(gdtr));
+}
+
+void load_cpu_gdt(unsigned int cpu)
+{
+    load_gdt((uint64_t)cpu_desc[cpu].gdt - FIRST_RESERVED_GDT_BYTE);
+}

@@ -4,6 +4,7 @@
  * and the context switch between vCPUs on a CPU.
  */
 #include <asm/current.h>
+#include <asm/desc.h>
 #include <asm/domain.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -29,6 +30,9 @@ int arch_domain_create(struct domain *d)
     return d->arch ? 0 : -ENOMEM;
 }
 
+int pv_vcpu_gdt_init(struct vcpu *v);
+void pv_load_vcpu_gdt(const struct vcpu *v);
+
 int arch_vcpu_create(struct vcpu *v)
 {
     v->arch = xzalloc(struct arch_vcpu);
@@ -37,7 +41,7 @@ int arch_vcpu_create(struct vcpu *v)
     v->arch->guest_table = INVALID_MFN;
     v->arch->guest_table_user = INVALID_MFN;
     v->arch->flags = TF_kernel_mode;
-    return 0;
+    return pv_vcpu_gdt_init(v);
 }
 
 bool is_idle_vcpu(const struct vcpu *v)
@@ -92,12 +96,14 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     fpu_context_switch(is_idle_vcpu(prev) ? NULL : prev, next);
     if ( next == NULL )
     {
+        load_cpu_gdt(ci->processor_id);
         ci->current_vcpu = &idle_vcpus[ci->processor_id];
         reset_stack_and_call(idle_entry, ci);
     }
 
     ci->current_vcpu = next;
     next->is_running = true;
+    pv_load_vcpu_gdt(next);
     ci->guest_cpu_user_regs = next->arch->user_regs;
     wrmsr(MSR_FS_BASE, next->arch->fs_base);
     if ( next->arch->flags & TF_kernel_mode )

@@ -46,6 +46,7 @@ long do_grant_table_op(unsigned int cmd, uint64_t arg, unsigned int count);
 long do_set_segment_base(unsigned int which, uint64_t base);
 long do_fpu_taskswitch(int set);
 long do_vm_assist(unsigned int cmd, unsigned int type);
+long do_update_descriptor(uint64_t maddr, uint64_t desc);
 long do_memory_op(unsigned long cmd, uint64_t arg);
 long do_iret(struct cpu_user_regs *regs);
 void pv_bounce_syscall(struct cpu_user_regs *regs);
@@ -105,6 +106,7 @@ HC3(grant_table_op, unsigned int, uint64_t, unsigned int)
 HC2(set_segment_base, unsigned int, uint64_t)
 HC1(fpu_taskswitch, int)
 HC2(vm_assist, unsigned int, unsigned int)
+HC2(update_descriptor, uint64_t, uint64_t)
 
 #define HC(nr, name) [nr] = hc_##name
 static const hypercall_fn_t hypercall_table[64] = {
@@ -133,6 +135,7 @@ static const hypercall_fn_t hypercall_table[64] = {
     HC(__HYPERVISOR_set_segment_base, set_segment_base),
     HC(__HYPERVISOR_fpu_taskswitch, fpu_taskswitch),
     HC(__HYPERVISOR_vm_assist, vm_assist),
+    HC(__HYPERVISOR_update_descriptor, update_descriptor),
 };
 
 /** Called by lstar_common with the guest's frame; returns to go back to the guest. */

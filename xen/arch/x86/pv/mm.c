@@ -107,6 +107,8 @@ static unsigned int level_of_type(unsigned long type)
     return t >= PGT_l1_page_table && t <= PGT_l4_page_table ? (unsigned int)(t >> 60) : 0;
 }
 
+int pv_validate_desc_page(struct page_info *pg);
+
 int get_page_type(struct page_info *pg, unsigned long type, struct domain *d)
 {
     unsigned long x = pg->type_info;
@@ -116,9 +118,9 @@ int get_page_type(struct page_info *pg, unsigned long type, struct domain *d)
     if ( (x & PGT_count_mask) == 0 )
     {
         pg->type_info = type | 1; /* claimed, not yet validated */
-        if ( level )
+        if ( level || type == PGT_seg_desc_page )
         {
-            rc = validate_table(pg, level, d);
+            rc = level ? validate_table(pg, level, d) : pv_validate_desc_page(pg);
             if ( rc )
             {
                 pg->type_info = 0;

@@ -266,21 +266,6 @@ long do_nmi_op(unsigned int cmd, uint64_t arg)
     }
 }
 
-long do_set_gdt(uint64_t frame_list, unsigned int entries);
-
-long do_set_gdt(uint64_t frame_list, unsigned int entries)
-{
-    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
-    unsigned int nr = (entries + 511) / 512;
-
-    if ( entries > FIRST_RESERVED_GDT_PAGE * 512 )
-        return -EINVAL;
-    if ( copy_from_guest_va(frames, frame_list, nr * sizeof(frames[0])) )
-        return -EFAULT;
-    /* Guest descriptor tables (validated seg_desc pages in the GDT area): not yet. */
-    return -ENOSYS;
-}
-
 long do_stack_switch(unsigned long ss, unsigned long sp);
 
 long do_stack_switch(unsigned long ss, unsigned long sp)

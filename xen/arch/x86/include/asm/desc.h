@@ -99,6 +99,15 @@ int init_cpu_tables(unsigned int cpu, struct cpu_info *ci);
 
 /** Fill the IDT (once, shared by every CPU). */
 void init_idt(void);
+
+/** cpu's reserved GDT page (selectors 0xe000 up). */
+uint64_t *cpu_gdt_page(unsigned int cpu);
+
+/** Load a 16-page GDT at base (only the GDT: segments and TR stay). */
+void load_gdt(uint64_t base);
+
+/** Load cpu's own GDT (the idle vCPU's), as load_gdt(). */
+void load_cpu_gdt(unsigned int cpu);
 #endif /* !__ASSEMBLY__ */
 
 #endif /* ASM_X86_DESC_H */

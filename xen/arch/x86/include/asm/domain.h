@@ -31,6 +31,9 @@ struct arch_vcpu {
     mfn_t guest_table_user; /* user L4, or INVALID_MFN */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     unsigned int iopl;
+    unsigned long gdt_slot; /* its 16-page GDT window in the per-domain area */
+    mfn_t gdt_frames[14];   /* set_gdt frames (seg_desc typed, referenced) */
+    unsigned int gdt_nr_frames, gdt_ents;
     bool guest_cr0_ts; /* fpu_taskswitch: the guest's view of CR0.TS */
     bool fpu_initialised;
     uint8_t fpu[512] __attribute__((__aligned__(16))); /* fxsave image */
