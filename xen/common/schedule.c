@@ -27,6 +27,28 @@ void vcpu_runstate_change(struct vcpu *v, int state)
     v->runstate_entry = now;
 }
 
+static void runstate_snapshot(const struct vcpu *v, struct vcpu_runstate_info *rs)
+{
+    memset(rs, 0, sizeof(*rs));
+    rs->state = v->runstate;
+    rs->state_entry_time = (uint64_t)v->runstate_entry;
+    for ( unsigned int i = 0; i < 4; i++ )
+        rs->time[i] = v->runstate_time[i];
+    if ( v->runstate >= 0 && v->runstate < 4 )
+        rs->time[v->runstate] += (uint64_t)(NOW() - v->runstate_entry);
+}
+
+void vcpu_update_runstate_area(struct vcpu *v)
+{
+    struct vcpu_runstate_info rs;
+
+    if ( v->runstate_guest_area == 0 )
+        return;
+    runstate_snapshot(v, &rs);
+    /* The guest's area, through its own page tables: they are live when we run it. */
+    copy_to_guest(v->runstate_guest_area, &rs, sizeof(rs));
+}
+
 static bool vcpu_runnable(const struct vcpu *v)
 {
     return v->pause_flags == 0 && !v->domain->is_shutting_down;
@@ -283,14 +305,19 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
     {
         struct vcpu_runstate_info rs;
 
-        memset(&rs, 0, sizeof(rs));
-        rs.state = v->runstate;
-        rs.state_entry_time = (uint64_t)v->runstate_entry;
-        for ( unsigned int i = 0; i < 4; i++ )
-            rs.time[i] = v->runstate_time[i];
-        if ( v->runstate >= 0 && v->runstate < 4 )
-            rs.time[v->runstate] += (uint64_t)(NOW() - v->runstate_entry);
+        runstate_snapshot(v, &rs);
         return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
+    }
+    case VCPUOP_register_runstate_memory_area:
+    {
+        struct vcpu_register_runstate_memory_area area;
+
+        if ( copy_from_guest(&area, arg, sizeof(area)) )
+            return -EFAULT;
+        v->runstate_guest_area = area.addr.p;
+        if ( v == current )
+            vcpu_update_runstate_area(v);
+        return 0;
     }
     case VCPUOP_set_periodic_timer:
     {

@@ -122,6 +122,9 @@ void evtchn_set_pending(struct domain *d, unsigned int port);
 /** Switch v to runstate state (RUNSTATE_*), accounting the time spent. */
 void vcpu_runstate_change(struct vcpu *v, int state);
 
+/** Copy v's runstate to the area it registered (v's page tables must be live). */
+void vcpu_update_runstate_area(struct vcpu *v);
+
 /* Architecture hooks (asm side). */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);

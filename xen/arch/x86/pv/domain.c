@@ -122,6 +122,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
                   << PAGE_SHIFT);
     }
     pv_update_vcpu_time(next);
+    vcpu_update_runstate_area(next);
     pv_enter_guest(&ci->guest_cpu_user_regs);
 }
 

@@ -218,6 +218,25 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
             return rc == -EBUSY ? -EINVAL : rc;
         set_guest_table(v, mfn);
         return 0;
+    case MMUEXT_NEW_USER_BASEPTR:
+    {
+        mfn_t old = v->arch->guest_table_user;
+
+        if ( op->arg1.mfn == 0 )
+            v->arch->guest_table_user = INVALID_MFN; /* no user page tables */
+        else
+        {
+            if ( pg == NULL )
+                return -EINVAL;
+            rc = get_page_and_type(pg, d, PGT_l4_page_table);
+            if ( rc )
+                return rc == -EBUSY ? -EINVAL : rc;
+            v->arch->guest_table_user = mfn;
+        }
+        if ( mfn_valid(old) )
+            put_page_and_type(mfn_to_page(old));
+        return 0;
+    }
     case MMUEXT_TLB_FLUSH_LOCAL:
         flush_tlb_local();
         return 0;
