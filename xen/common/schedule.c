@@ -5,7 +5,9 @@
  * when none is runnable. (The credit scheduler replaces it.)
  */
 #include <public/vcpu.h>
+#include <xen/guest_access.h>
 #include <xen/lib.h>
+#include <xen/string.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
