@@ -202,7 +202,12 @@ static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
     }
     if ( !mfn_valid(mfn) )
         return -EINVAL;
-    return get_page_and_type(mfn_to_page(mfn), d, pgt_of_level(level - 1));
+    pg = mfn_to_page(mfn);
+    /* A frame already typed otherwise cannot be a table here (as Xen: -EINVAL). */
+    if ( (pg->type_info & PGT_count_mask) &&
+         (pg->type_info & PGT_type_mask) != pgt_of_level(level - 1) )
+        return -EINVAL;
+    return get_page_and_type(pg, d, pgt_of_level(level - 1));
 }
 
 static void put_page_from_entry(pte_t e, unsigned int level)

@@ -54,14 +54,28 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val)
 
 long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom);
 
+/* The domain whose frames a request may map: the caller's own for now. */
+static int check_foreigndom(const struct domain *d, unsigned long foreigndom)
+{
+    domid_t fd = foreigndom & 0x7fff;
+
+    if ( fd == DOMID_SELF || fd == d->domain_id )
+        return 0;
+    if ( domain_lookup(fd) == NULL )
+        return -ESRCH;
+    if ( !d->is_privileged )
+        return -EPERM;
+    return -ENOSYS; /* mapping another domain's frames comes with the toolstack */
+}
+
 long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom)
 {
     struct domain *d = current->domain;
     unsigned long i, flags;
-    int rc = 0;
+    int rc = check_foreigndom(d, foreigndom);
 
-    if ( (foreigndom & 0x7fff) != DOMID_SELF && (foreigndom & 0x7fff) != d->domain_id )
-        return -EPERM; /* foreign mappings come with the toolstack */
+    if ( rc )
+        return rc;
     if ( count > MAX_BATCH )
         return -EINVAL;
 
@@ -264,8 +278,8 @@ long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned l
     unsigned long i, flags;
     int rc = 0;
 
-    if ( (foreigndom & 0x7fff) != DOMID_SELF && (foreigndom & 0x7fff) != v->domain->domain_id )
-        return -EPERM;
+    if ( (rc = check_foreigndom(v->domain, foreigndom)) != 0 )
+        return rc;
     if ( count > MAX_BATCH )
         return -EINVAL;
     for ( i = 0; i < count; i++ )
