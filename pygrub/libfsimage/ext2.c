@@ -364,10 +364,10 @@ static int ext_extent_run(ext2_filsys e2, ext2_ino_t ino, struct ext2_inode *ino
         return 0;
     if ( err || lblk < ex.e_lblk || lblk - ex.e_lblk >= ex.e_len )
         return -1;
-    if ( ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT )
-        return 0;
-    *pblk = ex.e_pblk + (lblk - ex.e_lblk);
     *run = ex.e_len - (lblk - ex.e_lblk);
+    if ( ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT )
+        return 0; /* allocated but unwritten: zeros */
+    *pblk = ex.e_pblk + (lblk - ex.e_lblk);
     return 0;
 }
 
