@@ -92,7 +92,7 @@ int elf_init(struct elf_binary *elf, const void *image, size_t size, const char 
     elf->entry = eh.e_entry;
     elf->phoff = eh.e_phoff;
     elf->phnum = eh.e_phnum;
-    elf->vstart = ~0ULL;
+    elf->pstart = ~0ULL;
     for ( unsigned int i = 0; i < elf->phnum; i++ )
     {
         struct elf64_phdr b;
@@ -107,19 +107,19 @@ int elf_init(struct elf_binary *elf, const void *image, size_t size, const char 
         }
         if ( p->p_type != PT_LOAD || p->p_memsz == 0 )
             continue;
-        if ( p->p_filesz > p->p_memsz || p->p_vaddr + p->p_memsz < p->p_vaddr )
+        if ( p->p_filesz > p->p_memsz || p->p_paddr + p->p_memsz < p->p_paddr )
         {
             reason = "a loadable segment has impossible sizes";
             goto bad;
         }
-        if ( p->p_vaddr < elf->vstart )
-            elf->vstart = p->p_vaddr;
-        if ( p->p_vaddr + p->p_memsz > elf->vend )
-            elf->vend = p->p_vaddr + p->p_memsz;
+        if ( p->p_paddr < elf->pstart )
+            elf->pstart = p->p_paddr;
+        if ( p->p_paddr + p->p_memsz > elf->pend )
+            elf->pend = p->p_paddr + p->p_memsz;
     }
-    if ( elf->vstart == ~0ULL )
+    if ( elf->pstart == ~0ULL )
         reason = "no loadable segment";
-    else if ( elf->vend - elf->vstart > MAX_IMAGE_SPAN )
+    else if ( elf->pend - elf->pstart > MAX_IMAGE_SPAN )
         reason = "loadable segments span more than 1 GiB";
     if ( reason )
         goto bad;
@@ -155,7 +155,7 @@ static void note_string(char *dst, size_t dstlen, const uint8_t *desc, uint32_t 
     dst[n] = '\0';
 }
 
-int elf_xen_parse(const struct elf_binary *elf, struct elf_dom_parms *parms, const char **why)
+int elf_xen_parse(struct elf_binary *elf, struct elf_dom_parms *parms, const char **why)
 {
     const char *reason = NULL;
 
@@ -204,6 +204,7 @@ int elf_xen_parse(const struct elf_binary *elf, struct elf_dom_parms *parms, con
                     break;
                 case XEN_ELFNOTE_PADDR_OFFSET:
                     parms->elf_paddr_offset = note_number(desc, n.descsz);
+                    parms->has_paddr_offset = true;
                     break;
                 case XEN_ELFNOTE_INIT_P2M:
                     parms->virt_init_p2m = note_number(desc, n.descsz);
@@ -250,16 +251,25 @@ int elf_xen_parse(const struct elf_binary *elf, struct elf_dom_parms *parms, con
 
     if ( parms->virt_entry == 0 )
         parms->virt_entry = elf->entry;
-    parms->virt_kstart = elf->vstart;
-    parms->virt_kend = elf->vend;
-    if ( parms->virt_entry < elf->vstart || parms->virt_entry >= elf->vend )
+    if ( !parms->has_paddr_offset )
+        parms->elf_paddr_offset = parms->virt_base;
+    elf->virt_offset = parms->virt_base - parms->elf_paddr_offset;
+    parms->virt_kstart = elf->pstart + elf->virt_offset;
+    parms->virt_kend = elf->pend + elf->virt_offset;
+    if ( parms->virt_kend < parms->virt_kstart )
+    {
+        if ( why )
+            *why = "the image wraps around the top of the address space";
+        return -EINVAL;
+    }
+    if ( parms->virt_entry < parms->virt_kstart || parms->virt_entry >= parms->virt_kend )
     {
         if ( why )
             *why = "entry point outside the loaded image";
         return -EINVAL;
     }
     if ( parms->virt_hypercall != ~0ULL &&
-         (parms->virt_hypercall < elf->vstart || parms->virt_hypercall >= elf->vend ||
+         (parms->virt_hypercall < parms->virt_kstart || parms->virt_hypercall >= parms->virt_kend ||
           (parms->virt_hypercall & 0xfff)) )
     {
         if ( why )
@@ -281,7 +291,7 @@ int elf_load(const struct elf_binary *elf, void *(*map)(void *ctx, uint64_t vadd
             continue;
         for ( uint64_t done = 0; done < p->p_memsz; )
         {
-            uint64_t va = p->p_vaddr + done;
+            uint64_t va = p->p_paddr + elf->virt_offset + done;
             size_t chunk = 4096 - (va & 4095);
             uint8_t *dst;
 

@@ -16,10 +16,10 @@ static uint8_t guest[1 << 16];
 
 static void *map(void *ctx, uint64_t va, size_t len)
 {
-    const struct elf_binary *elf = ctx;
-    uint64_t off = va - elf->vstart;
+    const struct elf_dom_parms *parms = ctx;
+    uint64_t off = va - parms->virt_kstart;
 
-    if ( va < elf->vstart || off >= sizeof(guest) || len > sizeof(guest) - off )
+    if ( va < parms->virt_kstart || off >= sizeof(guest) || len > sizeof(guest) - off )
         return NULL;
     return guest + off;
 }

@@ -131,13 +131,15 @@ int main(void)
     }
     rc = elf_init(&elf, img, img_len, &why);
     ok(rc == 0, "well-formed image accepted (%s)", why ? why : "");
-    ok(elf.vstart == BASE && elf.vend == BASE + 8192, "span of the loadable segment");
+    ok(elf.pstart == BASE && elf.pend == BASE + 8192, "span of the loadable segment");
     rc = elf_xen_parse(&elf, &p, &why);
     ok(rc == 0 && p.has_notes, "Xen notes parsed");
     ok(!strcmp(p.guest_os, "test") && !strcmp(p.xen_ver, "xen-3.0") && !strcmp(p.loader, "generic"),
        "string notes: %s %s %s", p.guest_os, p.xen_ver, p.loader);
     ok(p.virt_base == BASE && p.virt_entry == BASE + 0x10 && p.virt_hypercall == BASE + 0x1000,
        "number notes: base, entry, hypercall page");
+    ok(p.virt_kstart == BASE && p.virt_kend == BASE + 8192 && elf.virt_offset == 0,
+       "no PADDR_OFFSET: loaded at p_paddr (virt_base - paddr_offset = 0)");
 
     memset(guest, 0xee, sizeof(guest));
     ok(elf_load(&elf, map_guest, NULL) == 0, "loads");

@@ -15,15 +15,17 @@ struct elf_binary {
     const uint8_t *image;
     size_t size;
     uint64_t entry;        /* e_entry */
-    uint64_t vstart, vend; /* span of the PT_LOAD segments (virtual) */
+    uint64_t pstart, pend; /* span of the PT_LOAD segments (their p_paddr) */
+    uint64_t virt_offset;  /* set by elf_xen_parse: load address = p_paddr + this */
     unsigned int phnum;
     uint64_t phoff;
 };
 
 /** What the Xen notes (and the ELF header, as a fallback) say about the kernel. */
 struct elf_dom_parms {
-    uint64_t virt_base; /* XEN_ELFNOTE_VIRT_BASE, or 0 */
-    uint64_t elf_paddr_offset;
+    uint64_t virt_base;        /* XEN_ELFNOTE_VIRT_BASE, or 0 */
+    uint64_t elf_paddr_offset; /* XEN_ELFNOTE_PADDR_OFFSET, or virt_base when absent */
+    bool has_paddr_offset;
     uint64_t virt_entry;             /* XEN_ELFNOTE_ENTRY, or e_entry */
     uint64_t virt_hypercall;         /* XEN_ELFNOTE_HYPERCALL_PAGE, or ~0 */
     uint64_t virt_init_p2m;          /* XEN_ELFNOTE_INIT_P2M, or 0 */
@@ -48,14 +50,17 @@ struct elf_dom_parms {
 int elf_init(struct elf_binary *elf, const void *image, size_t size, const char **why);
 
 /**
- * Read the Xen notes from the PT_NOTE segments. Returns 0, or -EINVAL for a
- * malformed note or a kernel that is not a Xen PV kernel (no "xen" guest
- * loader and no notes), with the reason in *why.
+ * Read the Xen notes from the PT_NOTE segments and place the image: segments
+ * load at p_paddr + virt_base - paddr_offset (PADDR_OFFSET defaults to
+ * virt_base), the image then spans [virt_kstart, virt_kend). Returns 0, or
+ * -EINVAL for a malformed note, a kernel that is not a Xen PV kernel, or an
+ * entry point or hypercall page outside the image, with the reason in *why.
  */
-int elf_xen_parse(const struct elf_binary *elf, struct elf_dom_parms *parms, const char **why);
+int elf_xen_parse(struct elf_binary *elf, struct elf_dom_parms *parms, const char **why);
 
 /**
- * Copy the loadable segments to their virtual addresses, zero-filling past
+ * After elf_xen_parse(): copy the loadable segments to their guest virtual
+ * addresses (p_paddr + elf->virt_offset), zero-filling past
  * their file size. map(ctx, vaddr, len) returns where len bytes at guest
  * virtual vaddr are writable (one page or less at a time is asked for), or
  * NULL to fail. Returns 0 or -EFAULT.

@@ -121,7 +121,12 @@ void pv_guest_trap(struct cpu_user_regs *regs)
             regs->error_code &= ~4u;
     }
     if ( ti->address == 0 )
+    {
+        printk("d%uv%u: exception %u (error %#x) at rip %#lx, rsp %#lx, cr2 %#lx, no handler\n",
+               v->domain->domain_id, v->vcpu_id, vec, regs->error_code, (unsigned long)regs->rip,
+               (unsigned long)regs->rsp, vec == 14 ? read_cr2() : 0UL);
         pv_crash_current("unhandled exception, vector", vec);
+    }
     create_bounce_frame(v, regs, ti->address, TRAP_HAS_ERRCODE(vec), regs->error_code,
                         TI_GET_IF(ti));
 }
