@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -377,6 +378,65 @@ static int cmd_watch(const struct xs_cmd *cmd, struct xs_handle *h, int argc, ch
     return 0;
 }
 
+/* Xen's form: live-update [-c CMDLINE] [-F] [-t SECONDS] FILE, as -f then -s. */
+static int live_update(struct xs_handle *h, int argc, char **argv)
+{
+    char buf[XENSTORE_PAYLOAD_MAX], *reply;
+    const char *file = argv[argc - 1];
+    size_t off = 0, l;
+    int i;
+
+    l = strlen(file) + 1;
+    if ( 3 + l > sizeof(buf) )
+        return 2;
+    memcpy(buf, "-f", 3);
+    memcpy(buf + 3, file, l);
+    reply = xs_control_command(h, "live-update", buf, 3 + l);
+    if ( !reply || strcmp(reply, "OK") )
+    {
+        fprintf(stderr, "xenstore-control: live-update -f %s: %s\n", file,
+                reply ? reply : strerror(errno));
+        free(reply);
+        return 3;
+    }
+    free(reply);
+    memcpy(buf, "-s", 3);
+    off = 3;
+    for ( i = 2; i < argc - 1; i++ )
+    {
+        if ( !strcmp(argv[i], "-c") )
+        {
+            i++; /* the daemon keeps its own command line */
+            continue;
+        }
+        l = strlen(argv[i]) + 1;
+        if ( off + l > sizeof(buf) )
+            return 2;
+        memcpy(buf + off, argv[i], l);
+        off += l;
+    }
+    do
+    {
+        reply = xs_control_command(h, "live-update", buf, off);
+        if ( !reply )
+        {
+            fprintf(stderr, "xenstore-control: live-update: %s\n", strerror(errno));
+            return 3;
+        }
+        if ( !strcmp(reply, "BUSY") )
+        {
+            free(reply);
+            sleep(1);
+            continue;
+        }
+        break;
+    } while ( true );
+    printf("%s\n", reply);
+    i = strcmp(reply, "OK") ? 3 : 0;
+    free(reply);
+    return i;
+}
+
 static int cmd_control(const struct xs_cmd *cmd, struct xs_handle *h, int argc, char **argv)
 {
     char buf[XENSTORE_PAYLOAD_MAX], *reply;
@@ -389,6 +449,10 @@ static int cmd_control(const struct xs_cmd *cmd, struct xs_handle *h, int argc, 
         fprintf(stderr, "Usage:\n%s <command> [<arg>...]\n", xs_prog);
         return 2;
     }
+    if ( !strcmp(argv[1], "live-update") && argc > 2 && argv[argc - 1][0] != '-' &&
+         strcmp(argv[argc - 2], "-f") && strcmp(argv[argc - 2], "-t") &&
+         strcmp(argv[argc - 2], "-c") )
+        return live_update(h, argc, argv);
     for ( i = 2; i < argc; i++ )
     {
         l = strlen(argv[i]) + 1;

@@ -15,6 +15,7 @@
 #include <xenstore.h>
 
 #include "tap.h"
+#include "test_xs.h"
 
 static struct xs_handle *open_as(unsigned int domid)
 {
@@ -33,16 +34,6 @@ static struct xs_handle *open_as(unsigned int domid)
     }
     free(r);
     return h;
-}
-
-static bool reads(struct xs_handle *h, xs_transaction_t t, const char *path, const char *want)
-{
-    unsigned int len;
-    char *v = xs_read(h, t, path, &len);
-    bool same = v && len == strlen(want) && !memcmp(v, want, len);
-
-    free(v);
-    return same;
 }
 
 static bool fails(bool result, int err)
