@@ -76,7 +76,13 @@ long do_xen_version(int cmd, uint64_t arg)
         fi.submap = 0;
         if ( fi.submap_idx == 0 )
         {
+            /*
+             * What a 64-bit PV guest can rely on here. gnttab_map_avail_bits is
+             * promised for the grant-map path (Linux refuses to run without it).
+             */
+            fi.submap |= 1u << XENFEAT_pae_pgdir_above_4gb;
             fi.submap |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
+            fi.submap |= 1u << XENFEAT_gnttab_map_avail_bits;
             if ( current->domain->is_privileged )
                 fi.submap |= 1u << XENFEAT_dom0;
         }

@@ -2,6 +2,7 @@
 /* The debug keys that need the CPU: registers of every CPU, domains, run queues, time, reboot. */
 #include <asm/apic.h>
 #include <asm/current.h>
+#include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <asm/traps.h>
@@ -17,10 +18,30 @@ static DEFINE_SPINLOCK(dump_lock);
 
 static void dump_this_cpu(void *data)
 {
+    struct vcpu *v = current;
+
     (void)data;
     spin_lock(&dump_lock);
     printk("*** Dumping CPU%u host state: ***\n", get_processor_id());
     dump_stack();
+    if ( !is_idle_vcpu(v) )
+    {
+        printk("*** Dumping CPU%u guest state (d%uv%u): ***\n", get_processor_id(),
+               v->domain->domain_id, v->vcpu_id);
+        show_execution_state(guest_cpu_user_regs());
+        {
+            /* The guest's stack, through its own page tables (live: it runs here). */
+            uint64_t words[16];
+            uint64_t sp = guest_cpu_user_regs()->rsp;
+
+            if ( copy_from_guest_va(words, sp, sizeof(words)) == 0 )
+                for ( unsigned int i = 0; i < 16; i += 4 )
+                    printk("Guest stack %016lx: %016lx %016lx %016lx %016lx\n",
+                           (unsigned long)(sp + i * 8), (unsigned long)words[i],
+                           (unsigned long)words[i + 1], (unsigned long)words[i + 2],
+                           (unsigned long)words[i + 3]);
+        }
+    }
     spin_unlock(&dump_lock);
 }
 

@@ -13,11 +13,24 @@
 #define NR_GUEST_IRQS 256
 
 long do_physdev_op(int cmd, uint64_t arg);
+void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl);
 
 long do_physdev_op(int cmd, uint64_t arg)
 {
     switch ( cmd )
     {
+    case PHYSDEVOP_set_iopl:
+    {
+        struct physdev_set_iopl s;
+
+        if ( copy_from_guest(&s, arg, sizeof(s)) )
+            return -EFAULT;
+        if ( s.iopl > 3 )
+            return -EINVAL;
+        /* Virtual IOPL: port I/O is emulated for the hardware domain (pv/emul_priv_op.c). */
+        arch_set_vcpu_iopl(current, s.iopl);
+        return 0;
+    }
     case PHYSDEVOP_irq_status_query:
     {
         struct physdev_irq_status_query q;

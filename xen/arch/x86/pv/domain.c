@@ -192,3 +192,10 @@ out:
     xfree(c);
     return rc;
 }
+
+void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl);
+
+void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl)
+{
+    v->arch->iopl = iopl;
+}

@@ -107,11 +107,17 @@ static void create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, uint
 /** An exception raised while a guest ran: hand it to the guest's handler. */
 void pv_guest_trap(struct cpu_user_regs *regs);
 
+bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
+
 void pv_guest_trap(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
     unsigned int vec = regs->entry_vector;
     const struct trap_info *ti = &v->arch->traps[vec];
+
+    /* A privileged instruction of the guest kernel we emulate, or cpuid behind its prefix. */
+    if ( (vec == 13 || vec == 6) && pv_emulate_privileged_op(regs) )
+        return;
 
     if ( vec == 14 )
     {

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Privileged instructions of a PV guest kernel, emulated: a PV kernel runs in
+ * ring 3, so wrmsr, rdmsr, cli/sti, clts, mov to/from %cr0/%cr3/%cr4, wbinvd,
+ * hlt and (for a domain with a virtual IOPL) in/out trap with #GP; so does
+ * cpuid behind Xen's forced-emulation prefix (ud2; "xen"; cpuid) with #UD.
+ * Each is decoded from the guest's own code (copied in, never trusted),
+ * checked, applied to the vCPU's virtual state, and rip moves past it.
+ * Anything else is left to the guest's #GP/#UD handler.
+ */
+#include <asm/current.h>
+#include <asm/domain.h>
+#include <asm/guest_access.h>
+#include <asm/io.h>
+#include <asm/processor.h>
+#include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/softirq.h>
+
+long do_set_segment_base(unsigned int which, uint64_t base);
+long do_fpu_taskswitch(int set);
+
+#define MAX_INSN 15
+
+/* The guest's view of CR4: what a 64-bit PV kernel may see. */
+#define PV_CR4_VISIBLE (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+static uint64_t *gpr(struct cpu_user_regs *r, unsigned int n)
+{
+    switch ( n & 15 )
+    {
+    case 0:
+        return &r->rax;
+    case 1:
+        return &r->rcx;
+    case 2:
+        return &r->rdx;
+    case 3:
+        return &r->rbx;
+    case 4:
+        return &r->rsp;
+    case 5:
+        return &r->rbp;
+    case 6:
+        return &r->rsi;
+    case 7:
+        return &r->rdi;
+    case 8:
+        return &r->r8;
+    case 9:
+        return &r->r9;
+    case 10:
+        return &r->r10;
+    case 11:
+        return &r->r11;
+    case 12:
+        return &r->r12;
+    case 13:
+        return &r->r13;
+    case 14:
+        return &r->r14;
+    default:
+        return &r->r15;
+    }
+}
+
+static bool emulate_wrmsr(struct cpu_user_regs *r)
+{
+    uint64_t v = (r->rdx << 32) | (uint32_t)r->rax;
+
+    switch ( (uint32_t)r->rcx )
+    {
+    case MSR_FS_BASE:
+        return do_set_segment_base(SEGBASE_FS, v) == 0;
+    case MSR_GS_BASE:
+        return do_set_segment_base(SEGBASE_GS_KERNEL, v) == 0;
+    case MSR_SHADOW_GS_BASE:
+        return do_set_segment_base(SEGBASE_GS_USER, v) == 0;
+    default:
+        return false; /* the guest's #GP handler decides (wrmsr_safe) */
+    }
+}
+
+static bool emulate_rdmsr(struct cpu_user_regs *r)
+{
+    const struct arch_vcpu *a = current->arch;
+    uint64_t v;
+
+    switch ( (uint32_t)r->rcx )
+    {
+    case MSR_FS_BASE:
+        v = a->fs_base;
+        break;
+    case MSR_GS_BASE:
+        v = (a->flags & TF_kernel_mode) ? rdmsr(MSR_GS_BASE) : rdmsr(MSR_SHADOW_GS_BASE);
+        break;
+    case MSR_SHADOW_GS_BASE:
+        v = (a->flags & TF_kernel_mode) ? rdmsr(MSR_SHADOW_GS_BASE) : rdmsr(MSR_GS_BASE);
+        break;
+    case MSR_EFER:
+        v = rdmsr(MSR_EFER) & (EFER_SCE | EFER_LME | (1UL << 10) | EFER_NXE);
+        break;
+    default:
+        return false;
+    }
+    r->rax = (uint32_t)v;
+    r->rdx = v >> 32;
+    return true;
+}
+
+/* CPUID as a PV guest sees it: no VMX, no hypervisor-only features. */
+static void emulate_cpuid(struct cpu_user_regs *r)
+{
+    struct cpuid_regs c = cpuid_count((uint32_t)r->rax, (uint32_t)r->rcx);
+
+    if ( (uint32_t)r->rax == 1 )
+    {
+        c.c &= ~((1u << 5) | (1u << 3)); /* VMX, MONITOR */
+        c.c |= 1u << 31;                 /* running on a hypervisor */
+        c.d &= ~(1u << 9);               /* no local APIC for a PV guest */
+    }
+    r->rax = c.a;
+    r->rbx = c.b;
+    r->rcx = c.c;
+    r->rdx = c.d;
+}
+
+/* Port I/O for a domain whose virtual IOPL allows it (dom0 after set_iopl). */
+static bool guest_io_okay(const struct vcpu *v)
+{
+    return v->domain->is_privileged && v->arch->iopl >= 1;
+}
+
+static void do_in(struct cpu_user_regs *r, unsigned int port, unsigned int size)
+{
+    uint32_t v;
+
+    if ( size == 1 )
+        v = inb(port);
+    else if ( size == 2 )
+    {
+        uint16_t w;
+
+        __asm__ __volatile__("inw %w1, %0" : "=a"(w) : "Nd"(port));
+        v = w;
+    }
+    else
+        __asm__ __volatile__("inl %w1, %0" : "=a"(v) : "Nd"(port));
+    if ( size == 4 )
+        r->rax = v; /* a 32-bit result zero-extends */
+    else
+        r->rax = (r->rax & ~((1UL << (size * 8)) - 1)) | v;
+}
+
+static void do_out(const struct cpu_user_regs *r, unsigned int port, unsigned int size)
+{
+    if ( size == 1 )
+        outb((uint8_t)r->rax, port);
+    else if ( size == 2 )
+        __asm__ __volatile__("outw %w0, %w1" : : "a"((uint16_t)r->rax), "Nd"(port));
+    else
+        outl((uint32_t)r->rax, port);
+}
+
+/** A #GP or #UD from guest kernel mode: emulate the instruction if we may. */
+bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
+
+bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    uint8_t insn[MAX_INSN];
+    unsigned int i = 0, opsize = 4;
+    uint8_t rex = 0;
+    unsigned long got = MAX_INSN - copy_from_guest_va(insn, regs->rip, MAX_INSN);
+
+    if ( !(v->arch->flags & TF_kernel_mode) || got == 0 )
+        return false;
+
+    if ( regs->entry_vector == 6 )
+    {
+        /* Forced emulation prefix: ud2; 'x' 'e' 'n'; cpuid. */
+        if ( got >= 7 && insn[0] == 0x0f && insn[1] == 0x0b && insn[2] == 'x' && insn[3] == 'e' &&
+             insn[4] == 'n' && insn[5] == 0x0f && insn[6] == 0xa2 )
+        {
+            emulate_cpuid(regs);
+            regs->rip += 7;
+            return true;
+        }
+        return false;
+    }
+    if ( regs->entry_vector != 13 )
+        return false;
+
+    /* Prefixes: operand size and REX only. */
+    for ( ; i < got; i++ )
+    {
+        if ( insn[i] == 0x66 )
+            opsize = 2;
+        else if ( (insn[i] & 0xf0) == 0x40 )
+            rex = insn[i];
+        else
+            break;
+    }
+    if ( i >= got )
+        return false;
+
+    switch ( insn[i] )
+    {
+    case 0xfa: /* cli: the virtual interrupt flag is the upcall mask */
+        v->vcpu_info->evtchn_upcall_mask = 1;
+        regs->rip += i + 1;
+        return true;
+    case 0xfb: /* sti */
+        v->vcpu_info->evtchn_upcall_mask = 0;
+        regs->rip += i + 1;
+        return true;
+    case 0xf4: /* hlt: sleep until an event */
+        regs->rip += i + 1;
+        v->vcpu_info->evtchn_upcall_mask = 0;
+        if ( !v->vcpu_info->evtchn_upcall_pending )
+            vcpu_block(v);
+        return true;
+    case 0xe4:
+    case 0xe5:
+    case 0xec:
+    case 0xed: /* in */
+    case 0xe6:
+    case 0xe7:
+    case 0xee:
+    case 0xef: /* out */
+    {
+        bool imm = insn[i] < 0xec, in = (insn[i] & 2) == 0;
+        unsigned int size = (insn[i] & 1) ? opsize : 1;
+        unsigned int port;
+
+        if ( !guest_io_okay(v) || (imm && i + 1 >= got) )
+            return false;
+        port = imm ? insn[i + 1] : (uint16_t)regs->rdx;
+        if ( in )
+            do_in(regs, port, size);
+        else
+            do_out(regs, port, size);
+        regs->rip += i + (imm ? 2 : 1);
+        return true;
+    }
+    case 0x0f:
+        break;
+    default:
+        return false;
+    }
+
+    if ( ++i >= got )
+        return false;
+    switch ( insn[i] )
+    {
+    case 0x30: /* wrmsr */
+        if ( !emulate_wrmsr(regs) )
+            return false;
+        regs->rip += i + 1;
+        return true;
+    case 0x32: /* rdmsr */
+        if ( !emulate_rdmsr(regs) )
+            return false;
+        regs->rip += i + 1;
+        return true;
+    case 0x06: /* clts */
+        do_fpu_taskswitch(0);
+        regs->rip += i + 1;
+        return true;
+    case 0x09: /* wbinvd: the guest cannot reach caches it could flush usefully */
+        regs->rip += i + 1;
+        return true;
+    case 0x20: /* mov %crN, reg */
+    case 0x22: /* mov reg, %crN */
+    {
+        uint8_t modrm;
+        unsigned int cr, reg;
+        uint64_t *r;
+
+        if ( i + 1 >= got || ((modrm = insn[i + 1]) >> 6) != 3 )
+            return false;
+        cr = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+        reg = (modrm & 7) | ((rex & 1) ? 8 : 0);
+        r = gpr(regs, reg);
+        if ( insn[i] == 0x20 )
+        {
+            if ( cr == 0 )
+                *r = (read_cr0() & ~X86_CR0_TS) | (v->arch->guest_cr0_ts ? X86_CR0_TS : 0);
+            else if ( cr == 2 )
+                *r = v->vcpu_info->arch.cr2;
+            else if ( cr == 3 )
+                *r = (uint64_t)mfn_x(v->arch->guest_table) << PAGE_SHIFT;
+            else if ( cr == 4 )
+                *r = read_cr4() & PV_CR4_VISIBLE;
+            else
+                return false;
+        }
+        else
+        {
+            if ( cr == 0 )
+                do_fpu_taskswitch((*r & X86_CR0_TS) != 0); /* only TS is the guest's */
+            else if ( cr == 2 )
+                v->vcpu_info->arch.cr2 = *r;
+            else if ( cr != 4 ) /* CR4 writes are ignored, as Xen does for PV */
+                return false;
+        }
+        regs->rip += i + 2;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
