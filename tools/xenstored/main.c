@@ -208,24 +208,27 @@ static void make_parent(const char *path)
     }
 }
 
+/* Listen on @path; the name appears only once connections are accepted. */
 static int listen_on(const char *path)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    char tmp[sizeof(sa.sun_path)];
     int fd = -1;
 
-    if ( strlen(path) >= sizeof(sa.sun_path) )
+    if ( snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp) )
     {
         fprintf(stderr, "xenstored: %s: socket path too long\n", path);
         return -1;
     }
-    strcpy(sa.sun_path, path);
+    strcpy(sa.sun_path, tmp);
     make_parent(path);
-    unlink(path);
+    unlink(tmp);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if ( fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0600) ||
-         listen(fd, 128) )
+    if ( fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(tmp, 0600) ||
+         listen(fd, 128) || rename(tmp, path) )
     {
         fprintf(stderr, "xenstored: %s: %s\n", path, strerror(errno));
+        unlink(tmp);
         if ( fd >= 0 )
             close(fd);
         return -1;
