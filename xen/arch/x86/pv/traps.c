@@ -108,6 +108,7 @@ static void create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, uint
 void pv_guest_trap(struct cpu_user_regs *regs);
 
 bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
+bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr);
 
 void pv_guest_trap(struct cpu_user_regs *regs)
 {
@@ -117,6 +118,9 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 
     /* A privileged instruction of the guest kernel we emulate, or cpuid behind its prefix. */
     if ( (vec == 13 || vec == 6) && pv_emulate_privileged_op(regs) )
+        return;
+    /* A write to one of its (read-only) page tables: validate and apply it. */
+    if ( vec == 14 && pv_ptwr_emulate(regs, read_cr2()) )
         return;
 
     if ( vec == 14 )
