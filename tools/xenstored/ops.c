@@ -441,7 +441,7 @@ void xsd_process(struct xsd_conn *c, const struct xsd_sockmsg *h, const char *bo
         if ( !rc )
             rc = op->fn(r);
     }
-    if ( rc == 0 && c->lu_waiting )
+    if ( rc == 0 && h->type == XS_CONTROL && c->lu_waiting && c->lu_req_id == h->req_id )
         ; /* live update: the reply comes from the new daemon */
     else if ( rc == 0 )
         xsd_conn_send(c, h->type, h->req_id, h->tx_id, r->reply, r->rlen);
