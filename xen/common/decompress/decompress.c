@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Picks a decoder by the magic bytes at the start of a compressed image. */
+#include <xen/decompress.h>
+#include <xen/errno.h>
+#include <xen/string.h>
+
+enum decompress_format decompress_detect(const void *in, size_t len)
+{
+    const uint8_t *p = in;
+
+    if ( !in )
+        return DECOMP_NONE;
+    if ( len >= 6 && !memcmp(p,
+                             "\xfd"
+                             "7zXZ\0",
+                             6) )
+        return DECOMP_XZ;
+    if ( len >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 )
+        return DECOMP_GZIP;
+    if ( len >= 2 && (p[0] & 0x0f) == 8 && (p[0] >> 4) <= 7 && ((p[0] << 8) | p[1]) % 31 == 0 )
+        return DECOMP_ZLIB;
+    return DECOMP_NONE;
+}
+
+const char *decompress_format_name(const void *in, size_t len)
+{
+    switch ( decompress_detect(in, len) )
+    {
+    case DECOMP_GZIP:
+        return "gzip";
+    case DECOMP_ZLIB:
+        return "zlib";
+    case DECOMP_XZ:
+        return "xz";
+    default:
+        return NULL;
+    }
+}
+
+int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                   void *work, size_t work_len, const char **why)
+{
+    switch ( decompress_detect(in, in_len) )
+    {
+    case DECOMP_GZIP:
+        return decompress_gunzip(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_ZLIB:
+        return decompress_zlib(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_XZ:
+        return decompress_unxz(in, in_len, out, out_max, out_len, work, work_len, why);
+    default:
+        if ( why )
+            *why = "decompress: unknown compression format";
+        return -EINVAL;
+    }
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Freestanding one-shot decompressors for kernel payloads (gzip/zlib DEFLATE,
+ * xz with LZMA2). The whole input and an output buffer of out_max bytes are
+ * given; the output buffer doubles as the LZ history window, so no memory is
+ * allocated. Scratch state lives in a caller-provided work area of at least
+ * DECOMPRESS_WORK_SIZE bytes (8-byte aligned). No recursion.
+ *
+ * Every function returns 0 on success, -EINVAL for malformed or truncated
+ * input, -ENOSPC when the output does not fit in out_max, -ENOMEM when the
+ * work area is too small; *why (when why is not NULL) then names the reason.
+ */
+#ifndef XEN_DECOMPRESS_H
+#define XEN_DECOMPRESS_H
+
+#include <xen/types.h>
+
+/* Bytes of scratch space any decoder here needs (LZMA probabilities dominate). */
+#define DECOMPRESS_WORK_SIZE (64 * 1024)
+
+enum decompress_format {
+    DECOMP_NONE = 0,
+    DECOMP_GZIP,
+    DECOMP_ZLIB,
+    DECOMP_XZ,
+};
+
+/* Identifies a format by its magic bytes; DECOMP_NONE when unknown. */
+enum decompress_format decompress_detect(const void *in, size_t len);
+
+/* "gzip", "zlib", "xz", or NULL when the magic bytes are unknown. */
+const char *decompress_format_name(const void *in, size_t len);
+
+/* Decompresses whatever decompress_detect() recognises. */
+int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                   void *work, size_t work_len, const char **why);
+
+/* The per-format decoders (raw = bare DEFLATE stream, no header). */
+int decompress_inflate_raw(const void *in, size_t in_len, size_t *in_used, void *out,
+                           size_t out_max, size_t *out_len, void *work, size_t work_len,
+                           const char **why);
+int decompress_gunzip(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                      void *work, size_t work_len, const char **why);
+int decompress_zlib(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                    void *work, size_t work_len, const char **why);
+int decompress_unxz(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                    void *work, size_t work_len, const char **why);
+
+/* CRC-32 (IEEE, reflected), chained: start with crc = 0. */
+uint32_t decompress_crc32(uint32_t crc, const void *buf, size_t len);
+
+#endif /* XEN_DECOMPRESS_H */

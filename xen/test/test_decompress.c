@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen/common/decompress and bzimage.c against Debian's real compressors: data
+ * of several kinds is compressed at run time by gzip, xz and perl's zlib at
+ * several levels and options, then decoded by ours and compared byte for
+ * byte; truncated, corrupted and oversized inputs are refused with a reason.
+ * With an argument (a bzImage), its payload is unwrapped and decompressed and
+ * must be an x86-64 ELF; a second argument names a file to save it to.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+/* The decoders are compiled with fake/rename.h; their headers name no libc function. */
+#include <xen/bzimage.h>
+#include <xen/decompress.h>
+#include <xen/errno.h>
+
+static uint64_t work[DECOMPRESS_WORK_SIZE / 8];
+static char tmpdir[512];
+
+struct blob {
+    uint8_t *data;
+    size_t len;
+};
+
+static struct blob read_file(const char *path)
+{
+    struct blob b = {NULL, 0};
+    FILE *f = fopen(path, "rb");
+    size_t cap = 0, n;
+
+    if ( !f )
+        return b;
+    for ( ;; )
+    {
+        if ( b.len == cap )
+        {
+            cap = cap ? cap * 2 : 65536;
+            b.data = realloc(b.data, cap);
+            if ( !b.data )
+                abort();
+        }
+        n = fread(b.data + b.len, 1, cap - b.len, f);
+        if ( n == 0 )
+            break;
+        b.len += n;
+    }
+    fclose(f);
+    return b;
+}
+
+/* Runs "cmd < in > out" on data; returns the tool's output (data NULL on failure). */
+static struct blob run_tool(const char *cmd, const uint8_t *data, size_t len)
+{
+    char in[600], out[600], line[2048];
+    struct blob none = {NULL, 0};
+    FILE *f;
+
+    snprintf(in, sizeof(in), "%s/in", tmpdir);
+    snprintf(out, sizeof(out), "%s/out", tmpdir);
+    f = fopen(in, "wb");
+    if ( !f || fwrite(data, 1, len, f) != len || fclose(f) )
+        return none;
+    snprintf(line, sizeof(line), "%s < '%s' > '%s'", cmd, in, out);
+    if ( system(line) != 0 )
+        return none;
+    return read_file(out);
+}
+
+static uint32_t seed = 12345;
+
+static uint32_t rnd(void)
+{
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 8;
+}
+
+static struct blob make_text(size_t len)
+{
+    static const char *words[] = {"xen ",       "domain ", "page ",   "grant ",   "event ",
+                                  "channel ",   "the ",    "of ",     "memory\n", "vcpu ",
+                                  "hypercall ", "a ",      "kernel ", "0x1f ",    "\t"};
+    struct blob b = {malloc(len), len};
+    size_t i = 0;
+
+    while ( i < len )
+    {
+        const char *w = words[rnd() % 15];
+        while ( *w && i < len )
+            b.data[i++] = *w++;
+    }
+    return b;
+}
+
+static struct blob make_random(size_t len)
+{
+    struct blob b = {malloc(len ? len : 1), len};
+
+    for ( size_t i = 0; i < len; i++ )
+        b.data[i] = rnd();
+    return b;
+}
+
+static struct blob make_mixed(size_t len)
+{
+    struct blob b = make_text(len);
+
+    for ( size_t i = 0; i + 300 < len; i += 5000 + rnd() % 3000 )
+        for ( size_t j = 0; j < 300; j++ )
+            b.data[i + j] = rnd();
+    return b;
+}
+
+static void round_trip(const char *what, const char *cmd, const struct blob *plain)
+{
+    struct blob z = run_tool(cmd, plain->data, plain->len);
+    uint8_t *out;
+    size_t out_len = 0;
+    const char *why = "";
+    int rc;
+
+    if ( !z.data )
+    {
+        ok(0, "%s: %s ran", what, cmd);
+        return;
+    }
+    out = malloc(plain->len + 1);
+    rc = xen_decompress(z.data, z.len, out, plain->len + 1, &out_len, work, sizeof(work), &why);
+    ok(rc == 0 && out_len == plain->len && !memcmp(out, plain->data, plain->len),
+       "%s: '%s' (%zu -> %zu bytes) decodes identically (rc %d %s)", what, cmd, plain->len, z.len,
+       rc, rc ? why : "");
+    if ( plain->len > 0 )
+    {
+        rc = xen_decompress(z.data, z.len, out, plain->len - 1, &out_len, work, sizeof(work), &why);
+        ok(rc == -ENOSPC, "%s: '%s' into a buffer one byte short: -ENOSPC (%d %s)", what, cmd, rc,
+           why);
+    }
+    free(out);
+    free(z.data);
+}
+
+/* Every truncation and a spread of single-byte flips must be refused. */
+static void damage(const char *what, const char *cmd, const struct blob *plain)
+{
+    struct blob z = run_tool(cmd, plain->data, plain->len);
+    size_t cap = plain->len + 4096, out_len, step, bad_trunc = 0, bad_flip = 0, flips = 0;
+    uint8_t *out = malloc(cap);
+    const char *why;
+
+    if ( !z.data )
+    {
+        ok(0, "%s: %s ran", what, cmd);
+        free(out);
+        return;
+    }
+    step = z.len / 200 + 1;
+    for ( size_t cut = 0; cut < z.len; cut += (cut + step < z.len ? step : 1) )
+        if ( xen_decompress(z.data, cut, out, cap, &out_len, work, sizeof(work), &why) == 0 )
+            bad_trunc++;
+    ok(bad_trunc == 0, "%s: every truncation of '%s' output refused (%zu accepted)", what, cmd,
+       bad_trunc);
+    for ( size_t i = 0; i < z.len; i += step, flips++ )
+    {
+        z.data[i] ^= 0x55;
+        if ( xen_decompress(z.data, z.len, out, cap, &out_len, work, sizeof(work), &why) == 0 )
+            bad_flip++;
+        z.data[i] ^= 0x55;
+    }
+    /* gzip's mtime/xfl/os bytes are not covered by any check: a flip there is fine. */
+    ok(bad_flip <= (strncmp(cmd, "gzip", 4) ? 0 : 3),
+       "%s: %zu byte flips in '%s' output, %zu accepted", what, flips, cmd, bad_flip);
+    free(out);
+    free(z.data);
+}
+
+static void put_le(uint8_t *p, uint32_t v, int n)
+{
+    for ( int i = 0; i < n; i++ )
+        p[i] = v >> (8 * i);
+}
+
+static void bzimage_synthetic(void)
+{
+    uint8_t img[4096];
+    const void *pl;
+    size_t plen;
+    const char *why = "";
+    int rc;
+
+    memset(img, 0, sizeof(img));
+    img[0x1f1] = 2; /* 3 sectors before the protected-mode code */
+    put_le(img + 0x1fe, 0xaa55, 2);
+    memcpy(img + 0x202, "HdrS", 4);
+    put_le(img + 0x206, 0x020f, 2);
+    put_le(img + 0x248, 0x100, 4);
+    put_le(img + 0x24c, 0x200, 4);
+    rc = bzimage_payload(img, sizeof(img), &pl, &plen, &why);
+    ok(rc == 0 && pl == img + 3 * 512 + 0x100 && plen == 0x200 && bzimage_is(img, sizeof(img)),
+       "bzimage: synthetic header gives the payload's place (%d %s)", rc, rc ? why : "");
+    put_le(img + 0x24c, 4096 - 3 * 512 - 0x100 + 1, 4);
+    ok(bzimage_payload(img, sizeof(img), &pl, &plen, &why) == -EINVAL,
+       "bzimage: payload one byte past the end refused: %s", why);
+    put_le(img + 0x24c, 0xffffffff, 4);
+    put_le(img + 0x248, 0xffffff00, 4);
+    ok(bzimage_payload(img, sizeof(img), &pl, &plen, &why) == -EINVAL,
+       "bzimage: huge offset and length refused: %s", why);
+    put_le(img + 0x248, 0x100, 4);
+    put_le(img + 0x24c, 0x200, 4);
+    img[0x1f1] = 200;
+    ok(bzimage_payload(img, sizeof(img), &pl, &plen, &why) == -EINVAL,
+       "bzimage: setup sectors past the end refused: %s", why);
+    img[0x1f1] = 2;
+    put_le(img + 0x206, 0x0207, 2);
+    ok(bzimage_payload(img, sizeof(img), &pl, &plen, &why) == -EINVAL,
+       "bzimage: protocol 2.07 refused: %s", why);
+    put_le(img + 0x206, 0x020f, 2);
+    img[0x202] = 'h';
+    ok(bzimage_payload(img, sizeof(img), &pl, &plen, &why) == -EINVAL && !bzimage_is(img, 4096),
+       "bzimage: no HdrS refused: %s", why);
+    ok(bzimage_payload(img, 0x24f, &pl, &plen, &why) == -EINVAL,
+       "bzimage: image shorter than the header refused: %s", why);
+}
+
+static void real_kernel(const char *path, const char *save)
+{
+    struct blob k = read_file(path);
+    const void *pl;
+    size_t plen, cap = 256u << 20, out_len = 0;
+    uint8_t *out;
+    const char *why = "", *name;
+    int rc;
+
+    if ( !ok(k.data != NULL, "kernel: read %s", path) )
+        return;
+    rc = bzimage_payload(k.data, k.len, &pl, &plen, &why);
+    ok(rc == 0, "kernel: bzImage payload found (%d %s)", rc, rc ? why : "");
+    if ( rc )
+    {
+        free(k.data);
+        return;
+    }
+    name = decompress_format_name(pl, plen);
+    diag("kernel payload: %zu bytes, %s", plen, name ? name : "unknown format");
+    out = malloc(cap);
+    rc = xen_decompress(pl, plen, out, cap, &out_len, work, sizeof(work), &why);
+    ok(rc == 0, "kernel: %s payload decompressed to %zu bytes (%d %s)", name ? name : "?", out_len,
+       rc, rc ? why : "");
+    ok(rc == 0 && out_len > 64 && !memcmp(out, "\177ELF", 4) && out[4] == 2 && out[5] == 1 &&
+           out[18] == 62 && out[19] == 0,
+       "kernel: result is an x86-64 little-endian ELF");
+    if ( rc == 0 && plen >= 4 )
+    {
+        const uint8_t *tail = (const uint8_t *)pl + plen - 4;
+        uint32_t want = tail[0] | (tail[1] << 8) | (tail[2] << 16) | ((uint32_t)tail[3] << 24);
+
+        ok(want == out_len, "kernel: size appended by the kernel build (%u) matches", want);
+    }
+    if ( rc == 0 && save )
+    {
+        FILE *f = fopen(save, "wb");
+
+        ok(f && fwrite(out, 1, out_len, f) == out_len && !fclose(f), "kernel: saved to %s", save);
+    }
+    free(out);
+    free(k.data);
+}
+
+int main(int argc, char **argv)
+{
+    const char *t = getenv("TMPDIR");
+    struct blob sets[6];
+    const char *names[6] = {"empty", "one byte", "text", "random", "mixed", "x86 code"};
+    static const char *const tools[] = {
+        "gzip -1 -c",
+        "gzip -6 -c",
+        "gzip -9 -c -n",
+        "perl -MCompress::Zlib -0777 -e 'binmode STDIN; binmode STDOUT; print compress(<STDIN>)'",
+        "xz -0 -c",
+        "xz -6 -c",
+        "xz -9e -c",
+        "xz -c --check=crc32",
+        "xz -c --check=none",
+        "xz -c --check=sha256",
+        "xz -c --x86 --lzma2=preset=6 --check=crc32",
+        "xz -c --lzma2=lc=4,lp=0,pb=0",
+        "xz -c --lzma2=lc=0,lp=4,pb=4",
+        "xz -c --block-size=3000",
+    };
+    uint8_t zeros_in[1] = {0};
+
+    snprintf(tmpdir, sizeof(tmpdir), "%s/xendecompXXXXXX", t ? t : "/tmp");
+    if ( !mkdtemp(tmpdir) )
+    {
+        perror("mkdtemp");
+        return 1;
+    }
+    if ( argc > 1 )
+    {
+        real_kernel(argv[1], argc > 2 ? argv[2] : NULL);
+        goto out;
+    }
+    sets[0] = make_random(0);
+    sets[1] = make_random(1);
+    sets[2] = make_text(300000);
+    sets[3] = make_random(70000);
+    sets[4] = make_mixed(200000);
+    sets[5] = read_file("/proc/self/exe");
+    if ( sets[5].len > 400000 )
+        sets[5].len = 400000;
+    for ( size_t d = 0; d < 6; d++ )
+        for ( size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++ )
+            round_trip(names[d], tools[i], &sets[d]);
+    damage("text", "gzip -9 -c", &sets[2]);
+    damage("mixed", "xz -6 -c", &sets[4]);
+    damage("x86 code", "xz -c --x86 --lzma2=preset=6", &sets[5]);
+    damage("text",
+           "perl -MCompress::Zlib -0777 -e 'binmode STDIN; binmode STDOUT; print "
+           "compress(<STDIN>)'",
+           &sets[2]);
+    {
+        struct blob z = run_tool("xz -c", sets[2].data, 1000);
+        uint8_t out[1000];
+        size_t out_len;
+        const char *why = "";
+
+        ok(z.data &&
+               decompress_unxz(z.data, z.len, out, 1000, &out_len, work, 100, &why) == -ENOMEM,
+           "xz: small work area refused: %s", why);
+        ok(z.data && !strcmp(decompress_format_name(z.data, z.len), "xz"), "xz: format named");
+        free(z.data);
+        z = run_tool("gzip -c", sets[2].data, 1000);
+        ok(z.data &&
+               decompress_gunzip(z.data, z.len, out, 1000, &out_len, work, 100, &why) == -ENOMEM,
+           "gzip: small work area refused: %s", why);
+        ok(z.data && !strcmp(decompress_format_name(z.data, z.len), "gzip"), "gzip: format named");
+        free(z.data);
+        ok(xen_decompress(zeros_in, 1, out, 1000, &out_len, work, sizeof(work), &why) == -EINVAL &&
+               decompress_format_name(zeros_in, 1) == NULL,
+           "unknown format refused: %s", why);
+    }
+    bzimage_synthetic();
+    for ( size_t d = 0; d < 6; d++ )
+        free(sets[d].data);
+out:
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    if ( system(cmd) != 0 )
+        diag("could not remove %s", tmpdir);
+}
+    return tap_done();
+}
