@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The toolstack's and dom0's control hypercalls (platform_op, sysctl, domctl)
- * and the grant-table entry point, as far as they exist yet: each checks its
- * caller and copies its argument in (a bad pointer is -EFAULT, as Xen answers),
- * then reports the sub-op as not implemented (-ENOSYS). Issue 5 (domains,
- * grant tables, dom0 devices) fills them in.
+ * The toolstack's and dom0's control hypercalls (platform_op, sysctl, domctl),
+ * as far as they exist yet: each checks its caller and copies its argument in
+ * (a bad pointer is -EFAULT, as Xen answers), then reports the sub-op as not
+ * implemented (-ENOSYS). Domain control and dom0's devices fill them in.
  */
-#include <public/grant_table.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
@@ -34,7 +32,6 @@ static long control_op(const char *name, uint64_t arg, bool privileged_only)
 long do_platform_op(uint64_t arg);
 long do_sysctl(uint64_t arg);
 long do_domctl(uint64_t arg);
-long do_grant_table_op(unsigned int cmd, uint64_t arg, unsigned int count);
 
 long do_platform_op(uint64_t arg)
 {
@@ -49,18 +46,4 @@ long do_sysctl(uint64_t arg)
 long do_domctl(uint64_t arg)
 {
     return control_op("domctl", arg, true);
-}
-
-long do_grant_table_op(unsigned int cmd, uint64_t arg, unsigned int count)
-{
-    if ( cmd == GNTTABOP_query_size )
-    {
-        struct gnttab_query_size q;
-
-        if ( count != 1 )
-            return -EINVAL;
-        if ( copy_from_guest(&q, arg, sizeof(q)) )
-            return -EFAULT;
-    }
-    return -ENOSYS; /* grant tables: not implemented yet */
 }

@@ -17,6 +17,7 @@
 #include <xen/types.h>
 
 struct arch_domain;
+struct grant_table;
 struct arch_vcpu;
 struct shared_info;
 struct vcpu_info;
@@ -60,7 +61,8 @@ struct domain {
     unsigned long max_pages;
 
     struct shared_info *shared_info;
-    struct evtchn *evtchn; /* NR_EVENT_CHANNELS entries */
+    struct evtchn *evtchn;           /* NR_EVENT_CHANNELS entries */
+    struct grant_table *grant_table; /* created on first use */
     spinlock_t evtchn_lock;
     unsigned int max_vcpus;
     struct vcpu **vcpu;
