@@ -191,6 +191,13 @@ static inline long probe_write(volatile void *p, uint8_t v)
 
 /** System time in ns, from this vCPU's vcpu_time_info and the TSC. */
 uint64_t guest_system_time(void);
+/*
+ * How early a timer may fire, as the guest measures it: the hypervisor batches
+ * timers (Xen's timer_slop is 50us) and the guest extrapolates system time
+ * from the TSC. A timer "on time" fires no earlier than deadline - this.
+ */
+#define TIMER_EARLY_NS 1000000ULL
+
 /** The TSC frequency in kHz, from this vCPU's vcpu_time_info. */
 uint64_t guest_tsc_khz(void);
 /** The TSC value at the kernel's first instruction. */
