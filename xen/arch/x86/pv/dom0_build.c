@@ -12,6 +12,8 @@
 #include <asm/pv_mm.h>
 #include <public/xen.h>
 #include <xen/bootinfo.h>
+#include <xen/bzimage.h>
+#include <xen/decompress.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/libelf.h>
@@ -73,6 +75,49 @@ static void *map_for_load(void *ctx, uint64_t va, size_t len)
     return (uint8_t *)pfn_virt(l, pfn) + (va & (PAGE_SIZE - 1));
 }
 
+/* Largest decompressed kernel we make room for. */
+#define MAX_KERNEL_IMAGE (128UL << 20)
+
+/*
+ * A bzImage (or a compressed ELF) is unpacked into heap pages: on success *image
+ * and *len describe the ELF and *buf / *order the pages to free afterwards.
+ */
+static void unpack_kernel(const void **image, size_t *len, void **buf, unsigned int *order)
+{
+    const void *payload = *image;
+    size_t payload_len = *len, out_len = 0;
+    const char *why = NULL;
+    void *work;
+
+    *buf = NULL;
+    if ( bzimage_is(*image, *len) )
+    {
+        if ( bzimage_payload(*image, *len, &payload, &payload_len, &why) )
+            panic("Could not set up DOM0 guest OS: bzImage: %s\n", why);
+        printk(" Dom0 kernel: bzImage, payload %s, %zu bytes\n",
+               decompress_format_name(payload, payload_len), payload_len);
+    }
+    if ( decompress_detect(payload, payload_len) == DECOMP_NONE )
+    {
+        *image = payload;
+        *len = payload_len;
+        return;
+    }
+    *order = get_order_from_bytes(MAX_KERNEL_IMAGE);
+    *buf = alloc_xenheap_pages(*order);
+    work = xmalloc_bytes(DECOMPRESS_WORK_SIZE);
+    if ( *buf == NULL || work == NULL )
+        panic("Could not set up DOM0 guest OS: no memory to decompress the kernel\n");
+    if ( xen_decompress(payload, payload_len, *buf, MAX_KERNEL_IMAGE, &out_len, work,
+                        DECOMPRESS_WORK_SIZE, &why) )
+        panic("Could not set up DOM0 guest OS: %s payload: %s\n",
+              decompress_format_name(payload, payload_len), why);
+    xfree(work);
+    printk(" Dom0 kernel: decompressed to %zu bytes\n", out_len);
+    *image = *buf;
+    *len = out_len;
+}
+
 /** Build and start dom0; panics with the reason on any failure (as Xen does). */
 void construct_dom0(const struct boot_module *kernel, const struct boot_module *initrd);
 
@@ -92,10 +137,15 @@ void construct_dom0(const struct boot_module *kernel, const struct boot_module *
     struct page_info *l4pg;
     int rc;
 
+    const void *image = (const uint8_t *)arch_mfn_to_virt(pfn_of(kernel->start)) +
+                        (kernel->start & (PAGE_SIZE - 1));
+    size_t image_len = kernel->size;
+    void *unpacked;
+    unsigned int unpacked_order = 0;
+
     printk("*** LOADING DOMAIN 0 ***\n");
-    if ( elf_init(&elf, arch_mfn_to_virt(pfn_of(kernel->start)) + (kernel->start & (PAGE_SIZE - 1)),
-                  kernel->size, &why) ||
-         elf_xen_parse(&elf, &parms, &why) )
+    unpack_kernel(&image, &image_len, &unpacked, &unpacked_order);
+    if ( elf_init(&elf, image, image_len, &why) || elf_xen_parse(&elf, &parms, &why) )
         panic("Could not set up DOM0 guest OS: %s\n", why);
     printk(" Xen  kernel: 64-bit, lsb\n");
     printk(" Dom0 kernel: 64-bit, lsb, \"%s\" %s, entry %#lx\n", parms.guest_os, parms.guest_ver,
@@ -254,6 +304,7 @@ void construct_dom0(const struct boot_module *kernel, const struct boot_module *
         panic("Dom0 builder: bootstrap page tables failed validation (%d)\n", rc);
     v->arch->guest_table = page_to_mfn(l4pg);
 
+    free_xenheap_pages(unpacked, unpacked_order);
     v->initialised = true;
     v->pause_flags = 0;
     sched_add_vcpu(v);
