@@ -15,6 +15,8 @@ enum decompress_format decompress_detect(const void *in, size_t len)
                              "7zXZ\0",
                              6) )
         return DECOMP_XZ;
+    if ( len >= 3 && p[0] == 0x5d && p[1] == 0 && p[2] == 0 )
+        return DECOMP_LZMA;
     if ( len >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 )
         return DECOMP_GZIP;
     if ( len >= 2 && (p[0] & 0x0f) == 8 && (p[0] >> 4) <= 7 && ((p[0] << 8) | p[1]) % 31 == 0 )
@@ -32,6 +34,8 @@ const char *decompress_format_name(const void *in, size_t len)
         return "zlib";
     case DECOMP_XZ:
         return "xz";
+    case DECOMP_LZMA:
+        return "lzma";
     default:
         return NULL;
     }
@@ -48,6 +52,8 @@ int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, siz
         return decompress_zlib(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_XZ:
         return decompress_unxz(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_LZMA:
+        return decompress_unlzma(in, in_len, out, out_max, out_len, work, work_len, why);
     default:
         if ( why )
             *why = "decompress: unknown compression format";

@@ -40,6 +40,7 @@ struct xz_work {
     size_t out_pos, out_max, dict_start;
     /* LZMA state. */
     unsigned int lc, lp, pb, state;
+    bool lzma_alone; /* input may go on after the data (.lzma) */
     uint32_t rep[4];
     struct lzma_probs p;
 };
@@ -169,7 +170,8 @@ static uint32_t decode_dist(struct xz_work *s, uint32_t len)
     return dist + rc_tree_reverse(s, s->p.dist_align, 4);
 }
 
-static void decode_literal(struct xz_work *s)
+/* False when a matched literal would read before the dictionary. */
+static bool decode_literal(struct xz_work *s)
 {
     size_t pos = s->out_pos - s->dict_start;
     unsigned int prev = pos ? s->out[s->out_pos - 1] : 0;
@@ -179,7 +181,11 @@ static void decode_literal(struct xz_work *s)
 
     if ( s->state >= 7 )
     {
-        unsigned int match = s->out[s->out_pos - s->rep[0] - 1];
+        unsigned int match;
+
+        if ( s->rep[0] >= pos )
+            return false;
+        match = s->out[s->out_pos - s->rep[0] - 1];
 
         do
         {
@@ -196,16 +202,23 @@ static void decode_literal(struct xz_work *s)
         sym = (sym << 1) | rc_bit(s, &probs[sym]);
     s->out[s->out_pos++] = sym;
     s->state = s->state < 4 ? 0 : s->state < 10 ? s->state - 3 : s->state - 6;
+    return true;
 }
 
-/* Decodes one LZMA chunk of exactly unpacked bytes from in[in_pos, in_end). */
-static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
+/*
+ * Decodes one LZMA chunk of exactly unpacked bytes from in[in_pos, in_end) that
+ * must use up its input; with eos (.lzma streams), until the end marker, at most
+ * unpacked bytes, and the input may go on.
+ */
+static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char **why)
 {
     size_t end = s->out_pos + unpacked;
     unsigned int pb_mask = (1u << s->pb) - 1;
 
     if ( unpacked > s->out_max - s->out_pos )
         return fail(why, "xz: output buffer too small", -ENOSPC);
+    if ( eos )
+        end = s->out_max;
     s->range = 0xffffffff;
     s->code = 0;
     if ( rc_byte(s) != 0 )
@@ -214,7 +227,7 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
         s->code = (s->code << 8) | rc_byte(s);
     if ( s->code == s->range )
         return fail(why, "xz: corrupt LZMA range coder start", -EINVAL);
-    while ( s->out_pos < end )
+    while ( eos || s->out_pos < end )
     {
         unsigned int pos_state = (s->out_pos - s->dict_start) & pb_mask;
         uint32_t len;
@@ -223,7 +236,10 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
             return fail(why, "xz: LZMA chunk truncated", -EINVAL);
         if ( !rc_bit(s, &s->p.is_match[s->state][pos_state]) )
         {
-            decode_literal(s);
+            if ( s->out_pos >= end )
+                return fail(why, "xz: output buffer too small", -ENOSPC);
+            if ( !decode_literal(s) )
+                return fail(why, "xz: distance reaches before the dictionary", -EINVAL);
             continue;
         }
         if ( !rc_bit(s, &s->p.is_rep[s->state]) )
@@ -235,7 +251,13 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
             s->state = s->state < 7 ? 7 : 10;
             s->rep[0] = decode_dist(s, len);
             if ( s->rep[0] == 0xffffffff )
-                return fail(why, "xz: end marker inside an LZMA2 chunk", -EINVAL);
+            {
+                if ( !eos )
+                    return fail(why, "xz: end marker inside an LZMA2 chunk", -EINVAL);
+                if ( s->short_input )
+                    return fail(why, "lzma: stream truncated", -EINVAL);
+                return 0;
+            }
         }
         else
         {
@@ -246,6 +268,8 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
                 if ( !rc_bit(s, &s->p.is_rep0_long[s->state][pos_state]) )
                 {
                     s->state = s->state < 7 ? 9 : 11;
+                    if ( s->out_pos >= end )
+                        return fail(why, "xz: output buffer too small", -ENOSPC);
                     if ( s->rep[0] >= s->out_pos - s->dict_start )
                         return fail(why, "xz: distance reaches before the dictionary", -EINVAL);
                     s->out[s->out_pos] = s->out[s->out_pos - s->rep[0] - 1];
@@ -280,14 +304,15 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, const char **why)
         if ( s->rep[0] >= s->out_pos - s->dict_start )
             return fail(why, "xz: distance reaches before the dictionary", -EINVAL);
         if ( len > end - s->out_pos )
-            return fail(why, "xz: match runs past the chunk end", -EINVAL);
+            return eos ? fail(why, "xz: output buffer too small", -ENOSPC)
+                       : fail(why, "xz: match runs past the chunk end", -EINVAL);
         while ( len-- )
         {
             s->out[s->out_pos] = s->out[s->out_pos - s->rep[0] - 1];
             s->out_pos++;
         }
     }
-    if ( s->short_input || s->in_pos != s->in_end )
+    if ( s->short_input || (!s->lzma_alone && s->in_pos != s->in_end) )
         return fail(why, "xz: LZMA chunk size does not match its data", -EINVAL);
     return 0;
 }
@@ -372,7 +397,7 @@ static int lzma2_decode(struct xz_work *s, const uint8_t *in, size_t in_len, siz
         s->in_pos = *pos;
         s->in_end = *pos + packed;
         s->short_input = false;
-        rc = lzma_chunk(s, unpacked, why);
+        rc = lzma_chunk(s, unpacked, false, why);
         if ( rc )
             return rc;
         *pos += packed;
@@ -628,6 +653,55 @@ int decompress_unxz(const void *in_v, size_t in_len, void *out, size_t out_max, 
          le32(in + pos) != decompress_crc32(0, in + pos + 4, 6) ||
          ((uint64_t)le32(in + pos + 4) + 1) * 4 != pos - 4 - index_start + 4 )
         return fail(why, "xz: bad stream footer", -EINVAL);
+    *out_len = s->out_pos;
+    return 0;
+}
+
+/*
+ * The legacy .lzma ("LZMA alone") format: properties byte, 32-bit dictionary
+ * size, 64-bit uncompressed size (all ones: unknown, end marker required),
+ * then one LZMA stream. Bytes after the stream are ignored.
+ */
+int decompress_unlzma(const void *in_v, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                      void *work, size_t work_len, const char **why)
+{
+    const uint8_t *in = in_v;
+    struct xz_work *s = work;
+    uint64_t size = 0;
+    unsigned int props;
+    bool known;
+    int rc;
+
+    if ( !work || work_len < sizeof(*s) )
+        return fail(why, "lzma: work area too small", -ENOMEM);
+    if ( in_len < 13 + 5 )
+        return fail(why, "lzma: shorter than its header", -EINVAL);
+    props = in[0];
+    if ( props >= 9 * 5 * 5 )
+        return fail(why, "lzma: invalid properties byte", -EINVAL);
+    for ( int i = 7; i >= 0; i-- )
+        size = (size << 8) | in[5 + i];
+    known = size != ~0ull;
+    if ( known && size > out_max )
+        return fail(why, "lzma: output buffer too small", -ENOSPC);
+    memset(s, 0, sizeof(*s));
+    s->lc = props % 9;
+    s->lp = (props / 9) % 5;
+    s->pb = props / 45;
+    if ( s->lc + s->lp > 4 )
+        return fail(why, "lzma: lc + lp above 4 not supported", -EINVAL);
+    s->out = out;
+    s->out_max = out_max;
+    s->in = in;
+    s->in_pos = 13;
+    s->in_end = in_len;
+    s->lzma_alone = true;
+    probs_reset(s);
+    rc = lzma_chunk(s, known ? size : out_max, !known, why);
+    if ( rc )
+        return rc;
+    if ( s->short_input )
+        return fail(why, "lzma: stream truncated", -EINVAL);
     *out_len = s->out_pos;
     return 0;
 }

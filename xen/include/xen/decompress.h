@@ -23,12 +23,16 @@ enum decompress_format {
     DECOMP_GZIP,
     DECOMP_ZLIB,
     DECOMP_XZ,
+    DECOMP_LZMA,
 };
 
 /* Identifies a format by its magic bytes; DECOMP_NONE when unknown. */
 enum decompress_format decompress_detect(const void *in, size_t len);
 
-/* "gzip", "zlib", "xz", or NULL when the magic bytes are unknown. */
+/*
+ * "gzip", "zlib", "xz", "lzma" or NULL. A .lzma stream has no magic: like
+ * Linux, the usual header start 5d 00 00 (lc=3 lp=0 pb=2) is taken as one.
+ */
 const char *decompress_format_name(const void *in, size_t len);
 
 /* Decompresses whatever decompress_detect() recognises. */
@@ -43,6 +47,9 @@ int decompress_gunzip(const void *in, size_t in_len, void *out, size_t out_max, 
                       void *work, size_t work_len, const char **why);
 int decompress_zlib(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                     void *work, size_t work_len, const char **why);
+/* Legacy .lzma (LZMA alone); lc + lp above 4 is refused. */
+int decompress_unlzma(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                      void *work, size_t work_len, const char **why);
 int decompress_unxz(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                     void *work, size_t work_len, const char **why);
 
