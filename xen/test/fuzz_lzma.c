@@ -2,33 +2,7 @@
 /*
  * libFuzzer harness for decompress_unlzma (xen/common/decompress/xz.c): any
  * bytes as a legacy .lzma stream, decoded into bounded buffers of two sizes
- * that must never be written outside.
+ * that must never be written outside. Same harness as fuzz_xz.c.
  */
-#include <stdint.h>
-#include <stdlib.h>
-
-#include <xen/decompress.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static uint64_t work[DECOMPRESS_WORK_SIZE / 8];
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    static const size_t caps[2] = {1 << 20, 777};
-    const char *why;
-
-    for ( int i = 0; i < 2; i++ )
-    {
-        uint8_t *out = malloc(caps[i]);
-        size_t len;
-
-        if ( !out )
-            return 0;
-        if ( decompress_unlzma(data, size, out, caps[i], &len, work, sizeof(work), &why) == 0 &&
-             len > caps[i] )
-            abort();
-        free(out);
-    }
-    return 0;
-}
+#define FUZZ_DECODER decompress_unlzma
+#include "fuzz_xz.c"

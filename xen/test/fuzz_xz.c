@@ -9,6 +9,11 @@
 
 #include <xen/decompress.h>
 
+/* fuzz_lzma.c reuses this harness with the .lzma decoder. */
+#ifndef FUZZ_DECODER
+#define FUZZ_DECODER decompress_unxz
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint64_t work[DECOMPRESS_WORK_SIZE / 8];
@@ -25,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         if ( !out )
             return 0;
-        if ( decompress_unxz(data, size, out, caps[i], &len, work, sizeof(work), &why) == 0 &&
+        if ( FUZZ_DECODER(data, size, out, caps[i], &len, work, sizeof(work), &why) == 0 &&
              len > caps[i] )
             abort();
         free(out);

@@ -297,6 +297,11 @@ int main(int argc, char **argv)
         "xz -c --block-size=3000",
         "lzma -c -1",
         "lzma -c -9",
+        "lz4 -q -l -c -1",
+        "lz4 -q -l -c -9",
+        "lz4 -q -c -1",
+        "lz4 -q -c -9 --content-size -BD -B4",
+        "lz4 -q -c --no-frame-crc -BX -B5",
     };
     uint8_t zeros_in[1] = {0};
 
@@ -326,6 +331,7 @@ int main(int argc, char **argv)
     damage("mixed", "xz -6 -c", &sets[4]);
     damage("x86 code", "xz -c --x86 --lzma2=preset=6", &sets[5]);
     damage("mixed", "lzma -c -6", &sets[4]);
+    damage("mixed", "lz4 -q -c -BX", &sets[4]);
     damage("text",
            "perl -MCompress::Zlib -0777 -e 'binmode STDIN; binmode STDOUT; print "
            "compress(<STDIN>)'",

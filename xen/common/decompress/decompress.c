@@ -15,6 +15,10 @@ enum decompress_format decompress_detect(const void *in, size_t len)
                              "7zXZ\0",
                              6) )
         return DECOMP_XZ;
+    if ( len >= 4 && p[1] == 0x21 && p[2] == 0x4c && p[3] == 0x18 && p[0] == 0x02 )
+        return DECOMP_LZ4;
+    if ( len >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4d && p[3] == 0x18 )
+        return DECOMP_LZ4;
     if ( len >= 3 && p[0] == 0x5d && p[1] == 0 && p[2] == 0 )
         return DECOMP_LZMA;
     if ( len >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 )
@@ -36,6 +40,8 @@ const char *decompress_format_name(const void *in, size_t len)
         return "xz";
     case DECOMP_LZMA:
         return "lzma";
+    case DECOMP_LZ4:
+        return "lz4";
     default:
         return NULL;
     }
@@ -52,6 +58,8 @@ int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, siz
         return decompress_zlib(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_XZ:
         return decompress_unxz(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_LZ4:
+        return decompress_unlz4(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZMA:
         return decompress_unlzma(in, in_len, out, out_max, out_len, work, work_len, why);
     default:

@@ -24,13 +24,14 @@ enum decompress_format {
     DECOMP_ZLIB,
     DECOMP_XZ,
     DECOMP_LZMA,
+    DECOMP_LZ4,
 };
 
 /* Identifies a format by its magic bytes; DECOMP_NONE when unknown. */
 enum decompress_format decompress_detect(const void *in, size_t len);
 
 /*
- * "gzip", "zlib", "xz", "lzma" or NULL. A .lzma stream has no magic: like
+ * "gzip", "zlib", "xz", "lzma", "lz4" or NULL. A .lzma stream has no magic: like
  * Linux, the usual header start 5d 00 00 (lc=3 lp=0 pb=2) is taken as one.
  */
 const char *decompress_format_name(const void *in, size_t len);
@@ -50,6 +51,9 @@ int decompress_zlib(const void *in, size_t in_len, void *out, size_t out_max, si
 /* Legacy .lzma (LZMA alone); lc + lp above 4 is refused. */
 int decompress_unlzma(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                       void *work, size_t work_len, const char **why);
+/* LZ4 legacy (Linux's "lz4 -l") or frame format; no work area needed. */
+int decompress_unlz4(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                     void *work, size_t work_len, const char **why);
 int decompress_unxz(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                     void *work, size_t work_len, const char **why);
 
