@@ -8,6 +8,8 @@ xsbin=$top_builddir/tools/xenstore
 # xsd_start [OPTIONS...]: start the daemon in the foreground on $XENSTORED_PATH.
 xsd_start() {
     export XENSTORED_PATH=$scratch/socket
+    # A socket left by the previous daemon would look ready before this one listens.
+    rm -f "$XENSTORED_PATH"
     "$xsd" --no-fork --socket "$XENSTORED_PATH" --no-rings --log-file "$scratch/xenstored.log" \
         "$@" &
     xsd_pid=$!
