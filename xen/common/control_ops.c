@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The toolstack's and dom0's control hypercalls (platform_op, sysctl, domctl),
+ * The toolstack's control hypercalls (sysctl, domctl),
  * as far as they exist yet: each checks its caller and copies its argument in
  * (a bad pointer is -EFAULT, as Xen answers), then reports the sub-op as not
  * implemented (-ENOSYS). Domain control and dom0's devices fill them in.
@@ -29,14 +29,8 @@ static long control_op(const char *name, uint64_t arg, bool privileged_only)
     return -ENOSYS;
 }
 
-long do_platform_op(uint64_t arg);
 long do_sysctl(uint64_t arg);
 long do_domctl(uint64_t arg);
-
-long do_platform_op(uint64_t arg)
-{
-    return control_op("platform_op", arg, true);
-}
 
 long do_sysctl(uint64_t arg)
 {

@@ -355,6 +355,16 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
             return -EINVAL;
         stop_timer(&v->singleshot_timer);
         return 0;
+    case VCPUOP_register_vcpu_info:
+    {
+        struct vcpu_register_vcpu_info info;
+
+        if ( copy_from_guest(&info, arg, sizeof(info)) )
+            return -EFAULT;
+        if ( info.rsvd )
+            return -EINVAL;
+        return arch_vcpu_map_info(v, info.mfn, info.offset);
+    }
     default:
         return -ENOSYS;
     }

@@ -138,6 +138,14 @@ int arch_vcpu_create(struct vcpu *v);
  */
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va);
 
+/**
+ * Move v's vcpu_info from shared_info to offset in the domain's frame gmfn
+ * (VCPUOP_register_vcpu_info), keeping a writable-type reference on the frame.
+ * -EINVAL for a frame not the domain's or typed otherwise, a bad offset, a
+ * second placement, or another vCPU that is running.
+ */
+int arch_vcpu_map_info(struct vcpu *v, uint64_t gmfn, unsigned int offset);
+
 /* Scheduler (common/schedule.c). */
 
 /** Make v runnable (clear VPF_blocked) and poke its CPU. */

@@ -8,6 +8,8 @@
 #include <asm/domain.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/pv_mm.h>
+#include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -40,6 +42,7 @@ int arch_vcpu_create(struct vcpu *v)
         return -ENOMEM;
     v->arch->guest_table = INVALID_MFN;
     v->arch->guest_table_user = INVALID_MFN;
+    v->arch->vcpu_info_mfn = INVALID_MFN;
     v->arch->flags = TF_kernel_mode;
     return pv_vcpu_gdt_init(v);
 }
@@ -198,4 +201,34 @@ void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl);
 void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl)
 {
     v->arch->iopl = iopl;
+}
+
+int arch_vcpu_map_info(struct vcpu *v, uint64_t gmfn, unsigned int offset)
+{
+    struct domain *d = v->domain;
+    struct vcpu_info *info;
+    struct page_info *pg;
+    mfn_t mfn = _mfn(gmfn);
+
+    if ( offset > PAGE_SIZE - sizeof(*info) || (offset & 7) )
+        return -EINVAL;
+    if ( !mfn_eq(v->arch->vcpu_info_mfn, INVALID_MFN) )
+        return -EINVAL; /* placed once, for good */
+    if ( v != current && !(v->pause_flags & (1UL << VPF_down)) )
+        return -EINVAL; /* only itself, or a vCPU that is not running */
+    if ( gmfn >> 40 || !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( get_page_and_type(pg, d, PGT_writable_page) )
+        return -EINVAL; /* not the domain's, or a page table */
+
+    info = (struct vcpu_info *)((char *)arch_mfn_to_virt(mfn_x(mfn)) + offset);
+    memcpy(info, v->vcpu_info, sizeof(*info));
+    /* Make the guest rescan every selector word: events may have landed in the old copy. */
+    info->evtchn_upcall_pending = 1;
+    info->evtchn_pending_sel = ~0UL;
+    v->vcpu_info = info;
+    v->arch->vcpu_info_mfn = mfn;
+    pv_update_vcpu_time(v);
+    return 0;
 }

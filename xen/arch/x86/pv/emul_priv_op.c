@@ -66,6 +66,15 @@ static uint64_t *gpr(struct cpu_user_regs *r, unsigned int n)
     }
 }
 
+/*
+ * IA32_MISC_ENABLE as guests read it: fast strings on, branch-trace and PEBS
+ * unavailable, nothing else (the rest are the machine's power and thermal knobs).
+ */
+static uint64_t guest_misc_enable(void)
+{
+    return MISC_ENABLE_FAST_STRING | MISC_ENABLE_BTS_UNAVAIL | MISC_ENABLE_PEBS_UNAVAIL;
+}
+
 static bool emulate_wrmsr(struct cpu_user_regs *r)
 {
     uint64_t v = (r->rdx << 32) | (uint32_t)r->rax;
@@ -78,6 +87,10 @@ static bool emulate_wrmsr(struct cpu_user_regs *r)
         return do_set_segment_base(SEGBASE_GS_KERNEL, v) == 0;
     case MSR_SHADOW_GS_BASE:
         return do_set_segment_base(SEGBASE_GS_USER, v) == 0;
+    case MSR_IA32_MISC_ENABLE:
+        return v == guest_misc_enable(); /* a write that changes nothing */
+    case MSR_IA32_UCODE_REV:
+        return true; /* Intel's "write 0, cpuid, read" dance: microcode is not the guest's */
     default:
         return false; /* the guest's #GP handler decides (wrmsr_safe) */
     }
@@ -102,6 +115,13 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
     case MSR_EFER:
         v = rdmsr(MSR_EFER) & (EFER_SCE | EFER_LME | (1UL << 10) | EFER_NXE);
         break;
+    case MSR_IA32_MISC_ENABLE:
+        v = guest_misc_enable();
+        break;
+    case MSR_IA32_PLATFORM_ID:
+    case MSR_IA32_UCODE_REV:
+        v = 0; /* no microcode facts for guests, as Xen */
+        break;
     default:
         return false;
     }
@@ -110,22 +130,7 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
     return true;
 }
 
-/* CPUID as a PV guest sees it: no VMX, no hypervisor-only features. */
-static void emulate_cpuid(struct cpu_user_regs *r)
-{
-    struct cpuid_regs c = cpuid_count((uint32_t)r->rax, (uint32_t)r->rcx);
-
-    if ( (uint32_t)r->rax == 1 )
-    {
-        c.c &= ~((1u << 5) | (1u << 3)); /* VMX, MONITOR */
-        c.c |= 1u << 31;                 /* running on a hypervisor */
-        c.d &= ~(1u << 9);               /* no local APIC for a PV guest */
-    }
-    r->rax = c.a;
-    r->rbx = c.b;
-    r->rcx = c.c;
-    r->rdx = c.d;
-}
+void pv_cpuid(struct cpu_user_regs *r); /* cpuid.c */
 
 /* Port I/O for a domain whose virtual IOPL allows it (dom0 after set_iopl). */
 static bool guest_io_okay(const struct vcpu *v)
@@ -184,7 +189,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         if ( got >= 7 && insn[0] == 0x0f && insn[1] == 0x0b && insn[2] == 'x' && insn[3] == 'e' &&
              insn[4] == 'n' && insn[5] == 0x0f && insn[6] == 0xa2 )
         {
-            emulate_cpuid(regs);
+            pv_cpuid(regs);
             regs->rip += 7;
             return true;
         }

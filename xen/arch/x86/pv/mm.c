@@ -174,6 +174,18 @@ void put_page_and_type(struct page_info *pg)
     put_page(pg);
 }
 
+/*
+ * A RAM frame of the first MiB that belongs to no domain: the heap starts at
+ * 1 MiB, so these are the firmware's (BIOS data area, EBDA, option ROMs) and
+ * the boot-time AP trampoline. The hardware domain maps them as it maps MMIO,
+ * without references (Linux reads the BDA, EBDA, MP tables and ROMs).
+ */
+static bool is_low_firmware_frame(mfn_t mfn)
+{
+    return mfn_x(mfn) < (1UL << (20 - PAGE_SHIFT)) && mfn_to_page(mfn)->v.owner == NULL &&
+           page_state(mfn_to_page(mfn)) == PGC_state_inuse;
+}
+
 static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
 {
     mfn_t mfn = pte_mfn(e);
@@ -190,6 +202,8 @@ static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
             return -EPERM; /* beyond what the machine can address */
         if ( !mfn_valid(mfn) || !page_is_ram(mfn_x(mfn)) )
             return d->is_privileged ? 0 : -EPERM; /* MMIO: the hardware domain's */
+        if ( is_low_firmware_frame(mfn) )
+            return d->is_privileged ? 0 : -EBUSY; /* BIOS data, EBDA, ROMs: dom0's */
         pg = mfn_to_page(mfn);
         if ( !get_page(pg, d) )
             return -EBUSY; /* RAM that is not this domain's */
@@ -220,8 +234,8 @@ static void put_page_from_entry(pte_t e, unsigned int level)
     pg = mfn_to_page(mfn);
     if ( level == 1 )
     {
-        if ( !page_is_ram(mfn_x(mfn)) )
-            return;
+        if ( !page_is_ram(mfn_x(mfn)) || is_low_firmware_frame(mfn) )
+            return; /* no references were taken */
         if ( e.raw & _PAGE_RW )
             put_page_type(pg);
         put_page(pg);

@@ -5,6 +5,7 @@
  * then applied.
  */
 #include <asm/current.h>
+#include <asm/desc.h>
 #include <asm/domain.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
@@ -259,6 +260,24 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
             return -EINVAL;
         __asm__ __volatile__("invlpg (%0)" : : "r"(op->arg1.linear_addr) : "memory");
         return 0;
+    case MMUEXT_SET_LDT:
+    {
+        unsigned long base = op->arg1.linear_addr, ents = op->arg2.nr_ents;
+
+        if ( (base & (PAGE_SIZE - 1)) || ents > LDT_MAX_ENTRIES ||
+             (ents && !guest_range_ok(base, ents * LDT_ENTRY_SIZE)) )
+            return -EINVAL;
+        if ( ents == 0 )
+        {
+            v->arch->ldt_base = 0; /* no LDT: the one state a vCPU starts in */
+            v->arch->ldt_ents = 0;
+            return 0;
+        }
+        /* Not done: a guest LDT would need its frames typed and mapped for the CPU. */
+        printk("d%u: MMUEXT_SET_LDT with %lu entries: LDTs are not supported yet\n", d->domain_id,
+               ents);
+        return -ENOSYS;
+    }
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:

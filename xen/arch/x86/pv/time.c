@@ -15,7 +15,8 @@
 
 static uint32_t tsc_mul; /* ns = ((ticks << or >> shift) * mul) >> 32 */
 static int8_t tsc_shift;
-static uint64_t boot_wallclock; /* seconds since 1970 at system time 0 */
+static uint64_t boot_wallclock;    /* seconds since 1970 at system time 0 */
+static uint32_t boot_wallclock_ns; /* and nanoseconds */
 
 static unsigned int cmos_read(unsigned int reg)
 {
@@ -96,8 +97,27 @@ void pv_update_wallclock(struct domain *d)
     __atomic_fetch_add(&s->wc_version, 1, __ATOMIC_SEQ_CST);
     s->wc_sec = (uint32_t)boot_wallclock;
     s->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
-    s->wc_nsec = 0;
+    s->wc_nsec = boot_wallclock_ns;
     __atomic_fetch_add(&s->wc_version, 1, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * Set the wallclock so that it reads secs.nsecs at system time system_time
+ * (platform_op settime), and publish it to every domain.
+ */
+void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+
+void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    /* Wallclock at system time 0, in ns (secs < 2^34: no overflow); clamped at the epoch. */
+    uint64_t ns = secs * 1000000000u + nsecs;
+    struct domain *d;
+
+    ns = ns > system_time ? ns - system_time : 0;
+    boot_wallclock = (uint64_t)(ns / 1000000000u);
+    boot_wallclock_ns = (uint32_t)(ns % 1000000000u);
+    for ( d = domain_list; d != NULL; d = d->next_in_list )
+        pv_update_wallclock(d);
 }
 
 /** Refresh v's vcpu_time_info (before it runs). */

@@ -23,6 +23,8 @@
 #define FLAT_RING3_CS64   0xe033 /* ring 3, 64-bit code (PV ABI) */
 #define TSS_SELECTOR      0xe040 /* 16-byte system descriptor */
 #define LDT_SELECTOR      0xe050 /* 16-byte system descriptor */
+#define LDT_ENTRY_SIZE    8
+#define LDT_MAX_ENTRIES   8192
 
 /* Interrupt stack table slots for the exceptions that need a known-good stack. */
 #define IST_NONE 0

@@ -27,8 +27,11 @@ struct arch_vcpu {
     uint64_t kernel_sp; /* stack_switch */
     uint32_t kernel_ss;
     unsigned int flags;
-    mfn_t guest_table;      /* kernel L4 (type PGT_l4, referenced) */
-    mfn_t guest_table_user; /* user L4, or INVALID_MFN */
+    mfn_t guest_table;                /* kernel L4 (type PGT_l4, referenced) */
+    mfn_t guest_table_user;           /* user L4, or INVALID_MFN */
+    unsigned long ldt_base, ldt_ents; /* MMUEXT_SET_LDT (only an empty LDT so far) */
+    mfn_t
+        vcpu_info_mfn; /* VCPUOP_register_vcpu_info's frame (writable type held), or INVALID_MFN */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     unsigned int iopl;
     unsigned long gdt_slot; /* its 16-page GDT window in the per-domain area */
