@@ -348,6 +348,20 @@ static int raw_talk(int fd, uint32_t type, const void *body, uint32_t len, char 
     return (int)h.type;
 }
 
+/*
+ * Whether the daemon closes fd within 10 s: end of file or a reset, never a
+ * reply. (Writing more would race with the close: EPIPE instead of EOF.)
+ */
+static bool raw_closed(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    char c;
+
+    if ( poll(&p, 1, 10000) != 1 )
+        return false;
+    return recv(fd, &c, 1, 0) <= 0;
+}
+
 static void test_bad_input(struct xs_handle *h)
 {
     char out[XENSTORE_PAYLOAD_MAX + 1];
@@ -378,8 +392,7 @@ static void test_bad_input(struct xs_handle *h)
        "DIRECTORY_PART past the end: EINVAL");
     ok(raw_talk(fd, XS_RESET_WATCHES, "", 0, out, sizeof(out)) == XS_RESET_WATCHES,
        "RESET_WATCHES");
-    ok(write(fd, &huge, sizeof(huge)) == sizeof(huge) &&
-           raw_talk(fd, XS_READ, "/\0", 2, out, sizeof(out)) == -3,
+    ok(write(fd, &huge, sizeof(huge)) == sizeof(huge) && raw_closed(fd),
        "payload length past 4096: connection closed");
     close(fd);
     fd2 = raw_open();
