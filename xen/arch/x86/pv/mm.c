@@ -279,3 +279,25 @@ unsigned int pv_table_level(const struct page_info *pg)
         return 0;
     return level_of_type(pg->type_info);
 }
+
+/**
+ * For grant mappings (pv/grant_map.c): store val in slot of L1 table page pg
+ * without taking references for it (the caller holds those that dropping the
+ * entry releases: a general reference on its frame, plus a writable type
+ * reference if it is writable) and return the entry replaced, whose
+ * references pass to the caller. pv_mm_lock held.
+ */
+pte_t pv_l1e_exchange(struct page_info *pg, unsigned int slot, pte_t val);
+
+pte_t pv_l1e_exchange(struct page_info *pg, unsigned int slot, pte_t val)
+{
+    return (pte_t){__atomic_exchange_n(&table_of(pg)[slot].raw, val.raw, __ATOMIC_SEQ_CST)};
+}
+
+/** Drop the references an L1 entry holds (see pv_l1e_exchange()). pv_mm_lock held. */
+void pv_put_l1e(pte_t e);
+
+void pv_put_l1e(pte_t e)
+{
+    put_page_from_entry(e, 1);
+}
