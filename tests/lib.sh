@@ -19,6 +19,18 @@ ok() {
     fi
 }
 
+# todo COND_STATUS DESCRIPTION REASON: a case that is known not to work yet (TAP
+# "# TODO": Automake counts its failure as XFAIL, and its passing as XPASS, an
+# error, so the marker goes when the work is done).
+todo() {
+    tap_n=$((tap_n + 1))
+    if [ "$1" = 0 ]; then
+        echo "ok $tap_n - $2 # TODO $3"
+    else
+        echo "not ok $tap_n - $2 # TODO $3"
+    fi
+}
+
 # check DESCRIPTION COMMAND...: run COMMAND, record its success.
 check() {
     local desc=$1

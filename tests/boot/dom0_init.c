@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * /init of the initramfs tests/boot/linux-dom0.test gives Debian's stock kernel
+ * booted as dom0 on our hypervisor: it checks, from dom0's user space, what a
+ * Xen host needs (the hypervisor in sysfs, xenfs, the /dev/xen devices,
+ * hypercalls through privcmd, an event channel looped back through
+ * /dev/xen/evtchn, the disk and NIC QEMU gives, the clock) and prints one line
+ * per check, "DOM0TEST ok NAME" or "DOM0TEST not ok NAME: WHY", then
+ * "DOM0TEST done", and ends the machine as $dom0test_end says (poweroff or
+ * reboot). Built static: the initramfs holds nothing else but kernel modules.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Linux's privcmd and evtchn device interfaces (include/uapi/xen/). */
+struct privcmd_hypercall {
+    uint64_t op;
+    uint64_t arg[5];
+};
+#define IOCTL_PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+struct evtchn_bind_interdomain {
+    unsigned int remote_domain, remote_port;
+};
+struct evtchn_port_arg {
+    unsigned int port_or_domain;
+};
+#define IOCTL_EVTCHN_BIND_INTERDOMAIN \
+    _IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain))
+#define IOCTL_EVTCHN_BIND_UNBOUND_PORT _IOC(_IOC_NONE, 'E', 2, sizeof(struct evtchn_port_arg))
+#define IOCTL_EVTCHN_NOTIFY            _IOC(_IOC_NONE, 'E', 4, sizeof(struct evtchn_port_arg))
+
+#define HYPERVISOR_xen_version 17
+#define XENVER_version         0
+
+static unsigned int failures;
+
+static void result(int good, const char *name, const char *fmt, ...)
+{
+    char why[256] = "";
+    va_list ap;
+
+    if ( !good )
+    {
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof(why), fmt, ap);
+        va_end(ap);
+        failures++;
+    }
+    printf("DOM0TEST %s %s%s%s\n", good ? "ok" : "not ok", name, good ? "" : ": ", why);
+    fflush(stdout);
+}
+
+/* The first line of path, without its newline; "" if unreadable. */
+static const char *read_line(const char *path)
+{
+    static char buf[256];
+    FILE *f = fopen(path, "r");
+
+    buf[0] = 0;
+    if ( f == NULL )
+        return buf;
+    if ( fgets(buf, sizeof(buf), f) == NULL )
+        buf[0] = 0;
+    fclose(f);
+    buf[strcspn(buf, "\n")] = 0;
+    return buf;
+}
+
+/* Load every module in /lib/modules in name order (the test numbers them by dependency). */
+static void load_modules(void)
+{
+    struct dirent **names;
+    int n = scandir("/lib/modules", &names, NULL, alphasort);
+
+    for ( int i = 0; i < n; i++ )
+    {
+        char path[512];
+        int fd;
+
+        if ( strstr(names[i]->d_name, ".ko") == NULL )
+            continue;
+        snprintf(path, sizeof(path), "/lib/modules/%s", names[i]->d_name);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if ( fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0 )
+            result(0, "module", "%s: %s", names[i]->d_name, strerror(errno));
+        if ( fd >= 0 )
+            close(fd);
+        free(names[i]);
+    }
+    if ( n >= 0 )
+        free(names);
+}
+
+static void check_sysfs(void)
+{
+    const char *t = read_line("/sys/hypervisor/type");
+    char ver[64];
+
+    result(!strcmp(t, "xen"), "sysfs-type", "/sys/hypervisor/type is '%s'", t);
+    snprintf(ver, sizeof(ver), "%s.", read_line("/sys/hypervisor/version/major"));
+    strncat(ver, read_line("/sys/hypervisor/version/minor"), sizeof(ver) - strlen(ver) - 1);
+    result(!strcmp(ver, "4.0"), "sysfs-version", "version %s", ver);
+}
+
+static void check_xenfs(void)
+{
+    const char *caps;
+
+    mkdir("/proc/xen", 0755);
+    if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
+    {
+        result(0, "xenfs", "mount: %s", strerror(errno));
+        return;
+    }
+    caps = read_line("/proc/xen/capabilities");
+    result(!strcmp(caps, "control_d"), "xenfs", "capabilities '%s'", caps);
+}
+
+static void check_devices(void)
+{
+    static const char *const devs[] = {"/dev/xen/evtchn", "/dev/xen/privcmd",
+                                       "/dev/xen/gntdev", "/dev/xen/gntalloc",
+                                       "/dev/xen/xenbus", "/dev/xen/xenbus_backend"};
+
+    for ( size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++ )
+    {
+        int fd = open(devs[i], O_RDWR | O_CLOEXEC);
+        char name[64];
+
+        snprintf(name, sizeof(name), "open-%s", devs[i] + 9);
+        result(fd >= 0, name, "%s: %s", devs[i], strerror(errno));
+        if ( fd >= 0 )
+            close(fd);
+    }
+}
+
+static void check_privcmd(void)
+{
+    struct privcmd_hypercall h = {.op = HYPERVISOR_xen_version, .arg = {XENVER_version, 0}};
+    int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+    long r;
+
+    if ( fd < 0 )
+    {
+        result(0, "privcmd-hypercall", "open: %s", strerror(errno));
+        return;
+    }
+    r = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+    result(r == 0x40000, "privcmd-hypercall", "xen_version returned %#lx (%s)", r,
+           r < 0 ? strerror(errno) : "");
+    close(fd);
+}
+
+/*
+ * Two ports of dom0 joined to each other: a notify on one arrives on the other.
+ * (Binding also fires the new port once, as Xen does for events the unbound end
+ * may have missed: that one is read past.)
+ */
+static void check_evtchn_loopback(void)
+{
+    struct evtchn_port_arg unbound = {0}, notify;
+    struct evtchn_bind_interdomain bind = {0, 0};
+    struct pollfd p;
+    int fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+    int a, b, seen = 0;
+    uint32_t got = 0;
+
+    if ( fd < 0 )
+    {
+        result(0, "evtchn-loopback", "open: %s", strerror(errno));
+        return;
+    }
+    a = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
+    bind.remote_port = (unsigned int)a;
+    b = a < 0 ? -1 : ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+    notify.port_or_domain = (unsigned int)b;
+    if ( a < 0 || b < 0 || ioctl(fd, IOCTL_EVTCHN_NOTIFY, &notify) != 0 )
+    {
+        result(0, "evtchn-loopback", "ports %d/%d: %s", a, b, strerror(errno));
+        close(fd);
+        return;
+    }
+    p.fd = fd;
+    p.events = POLLIN;
+    while ( !seen && poll(&p, 1, 5000) == 1 && read(fd, &got, sizeof(got)) == sizeof(got) )
+    {
+        seen = got == (uint32_t)a;
+        if ( got != (uint32_t)a && got != (uint32_t)b )
+            break;
+        if ( write(fd, &got, sizeof(got)) != sizeof(got) ) /* unmask it again */
+            break;
+    }
+    result(seen, "evtchn-loopback", "no event on port %d within 5 s (last: %u)", a, got);
+    close(fd);
+}
+
+/* The first disk: its first sector holds the signature the test wrote. */
+static void check_disk(const char *want)
+{
+    char sector[512];
+    int fd = -1;
+
+    for ( int i = 0; i < 200 && fd < 0; i++ )
+    {
+        fd = open("/dev/sda", O_RDONLY | O_CLOEXEC);
+        if ( fd < 0 )
+            usleep(100000);
+    }
+    if ( fd < 0 )
+    {
+        result(0, "disk-read", "no /dev/sda after 20 s");
+        return;
+    }
+    memset(sector, 0, sizeof(sector));
+    if ( read(fd, sector, sizeof(sector)) != (ssize_t)sizeof(sector) )
+        result(0, "disk-read", "read: %s", strerror(errno));
+    else
+        result(!strncmp(sector, want, strlen(want)), "disk-read", "sector 0 is '%.32s'", sector);
+    close(fd);
+}
+
+/* The first Ethernet interface comes up with a carrier. */
+static void check_nic(void)
+{
+    struct ifreq ifr;
+    char path[128] = "";
+    DIR *d;
+    struct dirent *e;
+    int s, up = 0;
+
+    for ( int i = 0; i < 100 && !path[0]; i++ )
+    {
+        if ( (d = opendir("/sys/class/net")) != NULL )
+        {
+            while ( (e = readdir(d)) != NULL )
+                if ( e->d_name[0] == 'e' && strlen(e->d_name) < sizeof(ifr.ifr_name) )
+                {
+                    memcpy(ifr.ifr_name, e->d_name, strlen(e->d_name) + 1);
+                    snprintf(path, sizeof(path), "/sys/class/net/%.16s/carrier", ifr.ifr_name);
+                    break;
+                }
+            closedir(d);
+        }
+        if ( !path[0] )
+            usleep(100000);
+    }
+    if ( !path[0] )
+    {
+        result(0, "nic-up", "no Ethernet interface after 10 s");
+        return;
+    }
+    s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if ( s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) != 0 )
+    {
+        result(0, "nic-up", "%s: SIOCGIFFLAGS: %s", ifr.ifr_name, strerror(errno));
+        return;
+    }
+    ifr.ifr_flags |= IFF_UP;
+    if ( ioctl(s, SIOCSIFFLAGS, &ifr) != 0 )
+    {
+        result(0, "nic-up", "%s: SIOCSIFFLAGS: %s", ifr.ifr_name, strerror(errno));
+        close(s);
+        return;
+    }
+    for ( int i = 0; i < 100 && !up; i++ )
+    {
+        up = !strcmp(read_line(path), "1");
+        if ( !up )
+            usleep(100000);
+    }
+    result(up, "nic-up", "%s: no carrier after 10 s", ifr.ifr_name);
+    close(s);
+}
+
+/* The wallclock dom0 got from the hypervisor is within a minute of the host's. */
+static void check_clock(const char *host_now)
+{
+    long long want = host_now ? atoll(host_now) : 0, now = (long long)time(NULL);
+
+    result(want > 0 && llabs(now - want) < 60, "clock", "dom0 says %lld, the host said %lld", now,
+           want);
+}
+
+int main(void)
+{
+    const char *end = getenv("dom0test_end");
+    int fd;
+
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    fd = open("/dev/console", O_RDWR);
+    if ( fd >= 0 )
+    {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    mount("proc", "/proc", "proc", 0, NULL);
+    mount("sysfs", "/sys", "sysfs", 0, NULL);
+    printf("DOM0TEST start\n");
+
+    load_modules();
+    check_sysfs();
+    check_xenfs();
+    check_devices();
+    check_privcmd();
+    check_evtchn_loopback();
+    check_clock(getenv("dom0test_now"));
+    if ( getenv("dom0test_disk") )
+        check_disk(getenv("dom0test_disk"));
+    if ( getenv("dom0test_nic") )
+        check_nic();
+
+    printf("DOM0TEST done, %u failed\n", failures);
+    fflush(stdout);
+    sync();
+    reboot(end && !strcmp(end, "reboot") ? RB_AUTOBOOT : RB_POWER_OFF);
+    return 1;
+}
