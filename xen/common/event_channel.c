@@ -2,11 +2,14 @@
 /*
  * Event channels, 2-level ABI: ports whose pending and mask bits live in
  * shared_info, selected per vCPU through evtchn_pending_sel, signalled by an
- * upcall. Ports are unbound, interdomain, virq or ipi. (PIRQs come with
- * device interrupts.)
+ * upcall. Ports are unbound, interdomain (also from a domain to itself), virq
+ * (per-vCPU or global) or ipi. A domain's valid ports grow in buckets of 64,
+ * as Xen's do: a port beyond the last bucket handed out is -EINVAL. PIRQs
+ * cannot be bound yet (there is no PIRQ mapping): bind_pirq is -EPERM.
  *
- * Locking: d->evtchn_lock protects d's port table; interdomain binds take the
- * lock of the lower domain id first.
+ * Locking: d->evtchn_lock protects d's port table; an operation on an
+ * interdomain channel between two domains takes both locks, the lower domain
+ * id first. evtchn_set_pending() takes no lock (shared_info bits are atomic).
  */
 #include <public/event_channel.h>
 #include <public/xen.h>
@@ -26,9 +29,13 @@ struct evtchn {
     struct domain *remote_dom; /* interdomain */
     uint32_t remote_port;      /* interdomain */
     uint32_t virq;
+    uint16_t virq_vcpu; /* virq: the vCPU whose virq_to_evtchn names the port */
 };
 
-#define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
+#define BITS_PER_WORD    (sizeof(xen_ulong_t) * 8)
+#define PORTS_PER_BUCKET 64
+#define VIRQ_XENPMU      13   /* per-vCPU, like VIRQ_XENOPROF */
+#define NR_PIRQS         1024 /* PIRQ numbers a domain may name */
 
 int evtchn_init(struct domain *d)
 {
@@ -36,35 +43,44 @@ int evtchn_init(struct domain *d)
     d->evtchn = xzalloc_array(struct evtchn, NR_EVENT_CHANNELS);
     if ( d->evtchn == NULL )
         return -ENOMEM;
-    d->evtchn[0].state = ECS_FREE; /* port 0 is never handed out */
+    d->valid_evtchns = PORTS_PER_BUCKET; /* port 0 is never handed out */
     return 0;
 }
 
 static bool port_valid(const struct domain *d, unsigned int port)
 {
-    return port < NR_EVENT_CHANNELS && d->evtchn != NULL;
+    return d->evtchn != NULL && port < __atomic_load_n(&d->valid_evtchns, __ATOMIC_SEQ_CST);
 }
 
-bool evtchn_port_is_bound(const struct domain *d, unsigned int port)
+bool evtchn_port_is_valid(const struct domain *d, unsigned int port)
 {
-    return port_valid(d, port) && d->evtchn[port].state != ECS_FREE;
+    return port_valid(d, port);
+}
+
+static bool test_bit_word(const xen_ulong_t *words, unsigned int port)
+{
+    return (__atomic_load_n(&words[port / BITS_PER_WORD], __ATOMIC_SEQ_CST) >>
+            (port % BITS_PER_WORD)) &
+           1;
 }
 
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
 {
-    return port_valid(d, port) &&
-           (__atomic_load_n(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-                            __ATOMIC_SEQ_CST) >>
-            (port % BITS_PER_WORD)) &
-               1;
+    return port < NR_EVENT_CHANNELS && test_bit_word(d->shared_info->evtchn_pending, port);
 }
 
+/* A free port of d, growing the valid range by a bucket if needed. Lock held. */
 static int alloc_port(struct domain *d)
 {
-    for ( unsigned int p = 1; p < NR_EVENT_CHANNELS; p++ )
+    unsigned int p;
+
+    for ( p = 1; p < d->valid_evtchns; p++ )
         if ( d->evtchn[p].state == ECS_FREE )
             return (int)p;
-    return -ENOSPC;
+    if ( p >= NR_EVENT_CHANNELS )
+        return -ENOSPC;
+    __atomic_store_n(&d->valid_evtchns, p + PORTS_PER_BUCKET, __ATOMIC_SEQ_CST);
+    return (int)p;
 }
 
 static bool test_and_set(xen_ulong_t *word, unsigned int bit)
@@ -81,23 +97,29 @@ static void vcpu_mark_events_pending(struct vcpu *v)
     vcpu_wake(v);
 }
 
+static struct vcpu *notify_vcpu_of(struct domain *d, const struct evtchn *ch)
+{
+    return ch->notify_vcpu < d->max_vcpus ? d->vcpu[ch->notify_vcpu] : NULL;
+}
+
 void evtchn_set_pending(struct domain *d, unsigned int port)
 {
     struct shared_info *s = d->shared_info;
-    struct evtchn *ch = &d->evtchn[port];
-    struct vcpu *v = ch->notify_vcpu < d->max_vcpus ? d->vcpu[ch->notify_vcpu] : NULL;
+    struct vcpu *v = notify_vcpu_of(d, &d->evtchn[port]);
     unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
 
     if ( v == NULL || test_and_set(&s->evtchn_pending[word], bit) )
         return;
-    if ( !(__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & ((xen_ulong_t)1 << bit)) &&
+    if ( !test_bit_word(s->evtchn_mask, port) &&
          !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
         vcpu_mark_events_pending(v);
-    /* A vCPU polling wakes on any of its ports, masked or not. */
-    if ( v->polling )
+    /* Any vCPU of d polling may wait for this port, masked or not: wake them to look. */
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {
-        v->polling = false;
-        vcpu_wake(v);
+        struct vcpu *p = d->vcpu[i];
+
+        if ( p && __atomic_exchange_n(&p->polling, false, __ATOMIC_SEQ_CST) )
+            vcpu_wake(p);
     }
 }
 
@@ -111,20 +133,94 @@ bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
     return true;
 }
 
-static long evtchn_close(struct domain *d, unsigned int port)
+bool send_guest_global_virq(struct domain *d, unsigned int virq)
 {
-    struct evtchn *ch;
+    return d->max_vcpus && d->vcpu[0] && send_guest_vcpu_virq(d->vcpu[0], virq);
+}
 
-    if ( !port_valid(d, port) || port == 0 )
-        return -EINVAL;
-    ch = &d->evtchn[port];
+/* Whether virq is delivered to one vCPU the guest chooses (else: each vCPU its own). */
+static bool virq_is_global(unsigned int virq)
+{
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
+/* ---- locking one or two domains ---- */
+
+static unsigned long lock_two(struct domain *a, struct domain *b)
+{
+    unsigned long flags = arch_irq_save();
+
+    if ( a == b )
+        spin_lock(&a->evtchn_lock);
+    else
+    {
+        spin_lock(a->domain_id < b->domain_id ? &a->evtchn_lock : &b->evtchn_lock);
+        spin_lock(a->domain_id < b->domain_id ? &b->evtchn_lock : &a->evtchn_lock);
+    }
+    return flags;
+}
+
+static void unlock_two(struct domain *a, struct domain *b, unsigned long flags)
+{
+    spin_unlock(&a->evtchn_lock);
+    if ( a != b )
+        spin_unlock(&b->evtchn_lock);
+    arch_irq_restore(flags);
+}
+
+/*
+ * Lock d and, when port (valid) is an interdomain channel, its peer domain
+ * too, so that the channel cannot change under us. Returns the second domain
+ * locked (d itself when there is none) for unlock_two().
+ */
+static struct domain *lock_port(struct domain *d, unsigned int port, unsigned long *flags)
+{
+    const struct evtchn *ch = &d->evtchn[port];
+
+    for ( ;; )
+    {
+        struct domain *rd;
+
+        *flags = spin_lock_irqsave(&d->evtchn_lock);
+        if ( ch->state != ECS_INTERDOMAIN || ch->remote_dom == d )
+            return d;
+        rd = ch->remote_dom;
+        spin_unlock_irqrestore(&d->evtchn_lock, *flags);
+        *flags = lock_two(d, rd);
+        if ( ch->state == ECS_INTERDOMAIN && ch->remote_dom == rd )
+            return rd;
+        unlock_two(d, rd, *flags);
+    }
+}
+
+/* The domain a request names: the caller, or another one if the caller is privileged. */
+static long target_domain(domid_t dom, struct domain **out)
+{
+    struct domain *self = current->domain;
+
+    if ( dom == DOMID_SELF || dom == self->domain_id )
+        *out = self;
+    else if ( (*out = domain_lookup(dom)) == NULL )
+        return -ESRCH;
+    else if ( !self->is_privileged )
+        return -EPERM;
+    return 0;
+}
+
+/* ---- the operations ---- */
+
+/* Close port of d; d's lock held, and its peer's if it is interdomain (lock_port). */
+static long close_locked(struct domain *d, unsigned int port)
+{
+    struct evtchn *ch = &d->evtchn[port];
+
     switch ( ch->state )
     {
     case ECS_FREE:
         return -EINVAL;
     case ECS_VIRQ:
-        if ( ch->notify_vcpu < d->max_vcpus && d->vcpu[ch->notify_vcpu] )
-            d->vcpu[ch->notify_vcpu]->virq_to_evtchn[ch->virq] = 0;
+        if ( ch->virq_vcpu < d->max_vcpus && d->vcpu[ch->virq_vcpu] )
+            d->vcpu[ch->virq_vcpu]->virq_to_evtchn[ch->virq] = 0;
         break;
     case ECS_INTERDOMAIN:
     {
@@ -139,251 +235,318 @@ static long evtchn_close(struct domain *d, unsigned int port)
     default:
         break;
     }
-    ch->state = ECS_FREE;
-    ch->notify_vcpu = 0;
+    /* A closed port keeps no event: a later user of the number starts clean. */
+    __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+                       ~((xen_ulong_t)1 << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+    memset(ch, 0, sizeof(*ch));
+    return 0;
+}
+
+static long evtchn_close(struct domain *d, unsigned int port)
+{
+    struct domain *rd;
+    unsigned long flags;
+    long rc;
+
+    if ( !port_valid(d, port) || port == 0 )
+        return -EINVAL;
+    rd = lock_port(d, port, &flags);
+    rc = close_locked(d, port);
+    unlock_two(d, rd, flags);
+    return rc;
+}
+
+static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
+{
+    struct domain *d;
+    unsigned long flags;
+    long rc = target_domain(a->dom, &d);
+    int port;
+
+    if ( rc )
+        return rc;
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    port = alloc_port(d);
+    if ( port > 0 )
+    {
+        d->evtchn[port] = (struct evtchn){
+            .state = ECS_UNBOUND,
+            .remote_domid =
+                a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom,
+        };
+        a->port = (evtchn_port_t)port;
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return port < 0 ? port : 0;
+}
+
+static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
+{
+    struct domain *d = current->domain, *rd;
+    struct evtchn *rch;
+    unsigned long flags;
+    long rc = 0;
+    int port;
+
+    rd = b->remote_dom == DOMID_SELF ? d : domain_lookup(b->remote_dom);
+    if ( rd == NULL )
+        return -ESRCH;
+    if ( !port_valid(rd, b->remote_port) || b->remote_port == 0 )
+        return -EINVAL;
+    flags = lock_two(d, rd);
+    rch = &rd->evtchn[b->remote_port];
+    if ( rch->state != ECS_UNBOUND || rch->remote_domid != d->domain_id )
+        rc = -EINVAL;
+    else if ( (port = alloc_port(d)) < 0 )
+        rc = port;
+    else
+    {
+        d->evtchn[port] = (struct evtchn){
+            .state = ECS_INTERDOMAIN, .remote_dom = rd, .remote_port = b->remote_port};
+        rch->state = ECS_INTERDOMAIN;
+        rch->remote_dom = d;
+        rch->remote_port = (uint32_t)port;
+        b->local_port = (evtchn_port_t)port;
+        /* As Xen does: the new connection starts pending on our side. */
+        evtchn_set_pending(d, (unsigned int)port);
+    }
+    unlock_two(d, rd, flags);
+    return rc;
+}
+
+static long evtchn_bind_virq(struct evtchn_bind_virq *b)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+    unsigned long flags;
+    long rc = 0;
+    int port;
+
+    if ( b->virq >= NR_VIRQS )
+        return -EINVAL;
+    if ( virq_is_global(b->virq) && b->vcpu != 0 )
+        return -EINVAL; /* a global VIRQ is bound on vCPU 0, then moved with bind_vcpu */
+    if ( b->vcpu >= d->max_vcpus || (v = d->vcpu[b->vcpu]) == NULL )
+        return -ENOENT;
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    if ( v->virq_to_evtchn[b->virq] )
+        rc = -EEXIST;
+    else if ( (port = alloc_port(d)) < 0 )
+        rc = port;
+    else
+    {
+        d->evtchn[port] = (struct evtchn){.state = ECS_VIRQ,
+                                          .virq = b->virq,
+                                          .notify_vcpu = (uint16_t)b->vcpu,
+                                          .virq_vcpu = (uint16_t)b->vcpu};
+        v->virq_to_evtchn[b->virq] = (uint32_t)port;
+        b->port = (evtchn_port_t)port;
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
+}
+
+static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
+{
+    struct domain *d = current->domain;
+    unsigned long flags;
+    int port;
+
+    if ( b->vcpu >= d->max_vcpus || d->vcpu[b->vcpu] == NULL )
+        return -ENOENT;
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    port = alloc_port(d);
+    if ( port > 0 )
+    {
+        d->evtchn[port] = (struct evtchn){.state = ECS_IPI, .notify_vcpu = (uint16_t)b->vcpu};
+        b->port = (evtchn_port_t)port;
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return port < 0 ? port : 0;
+}
+
+static long evtchn_bind_pirq(const struct evtchn_bind_pirq *b)
+{
+    if ( b->pirq >= NR_PIRQS )
+        return -EINVAL;
+    return -EPERM; /* no PIRQ is mapped to the domain (PHYSDEVOP_map_pirq): as Xen answers */
+}
+
+static long evtchn_send(unsigned int port)
+{
+    struct domain *d = current->domain, *rd;
+    struct evtchn *ch;
+    unsigned long flags;
+    long rc = 0;
+
+    if ( !port_valid(d, port) )
+        return -EINVAL;
+    rd = lock_port(d, port, &flags);
+    ch = &d->evtchn[port];
+    if ( ch->state == ECS_INTERDOMAIN )
+        evtchn_set_pending(ch->remote_dom, ch->remote_port);
+    else if ( ch->state == ECS_IPI )
+        evtchn_set_pending(d, port);
+    else if ( ch->state != ECS_UNBOUND ) /* an unbound port drops the event */
+        rc = -EINVAL;
+    unlock_two(d, rd, flags);
+    return rc;
+}
+
+static long evtchn_status(struct evtchn_status *st)
+{
+    struct domain *d, *rd;
+    struct evtchn *ch;
+    unsigned long flags;
+    long rc = target_domain(st->dom, &d);
+
+    if ( rc )
+        return rc;
+    if ( !port_valid(d, st->port) )
+        return -EINVAL;
+    rd = lock_port(d, st->port, &flags);
+    ch = &d->evtchn[st->port];
+    memset(&st->u, 0, sizeof(st->u));
+    st->vcpu = ch->notify_vcpu;
+    switch ( ch->state )
+    {
+    case ECS_FREE:
+        st->status = EVTCHNSTAT_closed;
+        break;
+    case ECS_UNBOUND:
+        st->status = EVTCHNSTAT_unbound;
+        st->u.unbound.dom = ch->remote_domid;
+        break;
+    case ECS_INTERDOMAIN:
+        st->status = EVTCHNSTAT_interdomain;
+        st->u.interdomain.dom = ch->remote_dom->domain_id;
+        st->u.interdomain.port = ch->remote_port;
+        break;
+    case ECS_VIRQ:
+        st->status = EVTCHNSTAT_virq;
+        st->u.virq = ch->virq;
+        break;
+    case ECS_IPI:
+        st->status = EVTCHNSTAT_ipi;
+        break;
+    default:
+        st->status = EVTCHNSTAT_pirq;
+        break;
+    }
+    unlock_two(d, rd, flags);
+    return 0;
+}
+
+static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
+{
+    struct domain *d = current->domain;
+    struct evtchn *ch;
+    unsigned long flags;
+    long rc = 0;
+
+    if ( b->vcpu >= d->max_vcpus || d->vcpu[b->vcpu] == NULL )
+        return -ENOENT;
+    if ( !port_valid(d, b->port) )
+        return -EINVAL;
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    ch = &d->evtchn[b->port];
+    switch ( ch->state )
+    {
+    case ECS_VIRQ:
+        if ( virq_is_global(ch->virq) )
+            ch->notify_vcpu = (uint16_t)b->vcpu;
+        else
+            rc = -EINVAL; /* per-vCPU by nature */
+        break;
+    case ECS_UNBOUND:
+    case ECS_INTERDOMAIN:
+    case ECS_PIRQ:
+        ch->notify_vcpu = (uint16_t)b->vcpu;
+        break;
+    default:
+        rc = -EINVAL; /* closed, or an IPI (bound to its vCPU) */
+        break;
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
+}
+
+static long evtchn_unmask(unsigned int port)
+{
+    struct domain *d = current->domain;
+    struct shared_info *s = d->shared_info;
+    unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
+    struct vcpu *v;
+
+    if ( !port_valid(d, port) )
+        return -EINVAL;
+    __atomic_fetch_and(&s->evtchn_mask[word], ~((xen_ulong_t)1 << bit), __ATOMIC_SEQ_CST);
+    v = notify_vcpu_of(d, &d->evtchn[port]);
+    /* A port pending while masked notifies now. */
+    if ( v && test_bit_word(s->evtchn_pending, port) &&
+         !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
+        vcpu_mark_events_pending(v);
+    return 0;
+}
+
+/* EVTCHNOP_reset: close every port of a domain (the caller's own; another one must be paused). */
+static long evtchn_reset(const struct evtchn_reset *r)
+{
+    struct domain *d;
+    long rc = target_domain(r->dom, &d);
+
+    if ( rc )
+        return rc;
+    if ( d != current->domain )
+        return -EINVAL; /* as Xen for a domain that is not paused: no domctl pause yet */
+    for ( unsigned int port = 1; port_valid(d, port); port++ )
+        evtchn_close(d, port);
     return 0;
 }
 
 long do_event_channel_op(int cmd, uint64_t arg);
 
+/* Copy the argument in and run the worker; with out, copy it back if it succeeded. */
+#define EVTCHN_OP(type, call, out)                                      \
+    do                                                                  \
+    {                                                                   \
+        type op;                                                        \
+        long rc_;                                                       \
+                                                                        \
+        if ( copy_from_guest(&op, arg, sizeof(op)) )                    \
+            return -EFAULT;                                             \
+        rc_ = call;                                                     \
+        if ( (out) && rc_ == 0 && copy_to_guest(arg, &op, sizeof(op)) ) \
+            return -EFAULT;                                             \
+        return rc_;                                                     \
+    } while ( 0 )
+
 long do_event_channel_op(int cmd, uint64_t arg)
 {
-    struct domain *d = current->domain;
-    unsigned long flags;
-    long rc = 0;
-
     switch ( cmd )
     {
     case EVTCHNOP_alloc_unbound:
-    {
-        struct evtchn_alloc_unbound a;
-        int port;
-
-        if ( copy_from_guest(&a, arg, sizeof(a)) )
-            return -EFAULT;
-        if ( a.dom != DOMID_SELF && a.dom != d->domain_id )
-            return -EPERM; /* on behalf of another domain: the toolstack's, later */
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        port = alloc_port(d);
-        if ( port > 0 )
-        {
-            d->evtchn[port].state = ECS_UNBOUND;
-            d->evtchn[port].remote_domid = a.remote_dom == DOMID_SELF ? d->domain_id : a.remote_dom;
-            d->evtchn[port].notify_vcpu = 0;
-            a.port = (evtchn_port_t)port;
-        }
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        if ( port < 0 )
-            return port;
-        return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-    }
+        EVTCHN_OP(struct evtchn_alloc_unbound, evtchn_alloc_unbound(&op), true);
     case EVTCHNOP_bind_interdomain:
-    {
-        struct evtchn_bind_interdomain b;
-        struct domain *rd;
-        struct evtchn *rch;
-        int port;
-
-        if ( copy_from_guest(&b, arg, sizeof(b)) )
-            return -EFAULT;
-        rd = b.remote_dom == DOMID_SELF ? d : domain_lookup(b.remote_dom);
-        if ( rd == NULL )
-            return -ESRCH;
-        if ( !port_valid(rd, b.remote_port) || b.remote_port == 0 )
-            return -EINVAL;
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        rch = &rd->evtchn[b.remote_port];
-        if ( rch->state != ECS_UNBOUND || rch->remote_domid != d->domain_id )
-            rc = -EINVAL;
-        else if ( (port = alloc_port(d)) < 0 )
-            rc = port;
-        else
-        {
-            struct evtchn *lch = &d->evtchn[port];
-
-            lch->state = ECS_INTERDOMAIN;
-            lch->remote_dom = rd;
-            lch->remote_port = b.remote_port;
-            lch->notify_vcpu = 0;
-            rch->state = ECS_INTERDOMAIN;
-            rch->remote_dom = d;
-            rch->remote_port = (uint32_t)port;
-            b.local_port = (evtchn_port_t)port;
-            /* As Xen does: the new connection starts pending on our side. */
-            evtchn_set_pending(d, (unsigned int)port);
-        }
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        if ( rc )
-            return rc;
-        return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
-    }
+        EVTCHN_OP(struct evtchn_bind_interdomain, evtchn_bind_interdomain(&op), true);
     case EVTCHNOP_bind_virq:
-    {
-        struct evtchn_bind_virq b;
-        struct vcpu *v;
-        int port;
-
-        if ( copy_from_guest(&b, arg, sizeof(b)) )
-            return -EFAULT;
-        if ( b.virq >= NR_VIRQS )
-            return -EINVAL;
-        if ( b.vcpu >= d->max_vcpus || (v = d->vcpu[b.vcpu]) == NULL )
-            return -ENOENT;
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        if ( v->virq_to_evtchn[b.virq] )
-            rc = -EEXIST;
-        else if ( (port = alloc_port(d)) < 0 )
-            rc = port;
-        else
-        {
-            d->evtchn[port].state = ECS_VIRQ;
-            d->evtchn[port].virq = b.virq;
-            d->evtchn[port].notify_vcpu = (uint16_t)b.vcpu;
-            v->virq_to_evtchn[b.virq] = (uint32_t)port;
-            b.port = (evtchn_port_t)port;
-        }
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        if ( rc )
-            return rc;
-        return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
-    }
+        EVTCHN_OP(struct evtchn_bind_virq, evtchn_bind_virq(&op), true);
     case EVTCHNOP_bind_ipi:
-    {
-        struct evtchn_bind_ipi b;
-        int port;
-
-        if ( copy_from_guest(&b, arg, sizeof(b)) )
-            return -EFAULT;
-        if ( b.vcpu >= d->max_vcpus || d->vcpu[b.vcpu] == NULL )
-            return -ENOENT;
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        if ( (port = alloc_port(d)) < 0 )
-            rc = port;
-        else
-        {
-            d->evtchn[port].state = ECS_IPI;
-            d->evtchn[port].notify_vcpu = (uint16_t)b.vcpu;
-            b.port = (evtchn_port_t)port;
-        }
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        if ( rc )
-            return rc;
-        return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
-    }
+        EVTCHN_OP(struct evtchn_bind_ipi, evtchn_bind_ipi(&op), true);
+    case EVTCHNOP_bind_pirq:
+        EVTCHN_OP(struct evtchn_bind_pirq, evtchn_bind_pirq(&op), true);
     case EVTCHNOP_close:
-    {
-        struct evtchn_close c;
-
-        if ( copy_from_guest(&c, arg, sizeof(c)) )
-            return -EFAULT;
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        rc = evtchn_close(d, c.port);
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        return rc;
-    }
+        EVTCHN_OP(struct evtchn_close, evtchn_close(current->domain, op.port), false);
     case EVTCHNOP_send:
-    {
-        struct evtchn_send snd;
-        struct evtchn *ch;
-
-        if ( copy_from_guest(&snd, arg, sizeof(snd)) )
-            return -EFAULT;
-        if ( !port_valid(d, snd.port) )
-            return -EINVAL;
-        flags = spin_lock_irqsave(&d->evtchn_lock);
-        ch = &d->evtchn[snd.port];
-        if ( ch->state == ECS_INTERDOMAIN )
-            evtchn_set_pending(ch->remote_dom, ch->remote_port);
-        else if ( ch->state == ECS_IPI )
-            evtchn_set_pending(d, snd.port);
-        else if ( ch->state != ECS_UNBOUND )
-            rc = -EINVAL;
-        spin_unlock_irqrestore(&d->evtchn_lock, flags);
-        return rc;
-    }
+        EVTCHN_OP(struct evtchn_send, evtchn_send(op.port), false);
     case EVTCHNOP_status:
-    {
-        struct evtchn_status st;
-        struct evtchn *ch;
-
-        if ( copy_from_guest(&st, arg, sizeof(st)) )
-            return -EFAULT;
-        if ( st.dom != DOMID_SELF && st.dom != d->domain_id )
-            return -EPERM;
-        if ( !port_valid(d, st.port) )
-            return -EINVAL;
-        ch = &d->evtchn[st.port];
-        memset(&st.u, 0, sizeof(st.u));
-        st.vcpu = ch->notify_vcpu;
-        switch ( ch->state )
-        {
-        case ECS_FREE:
-            st.status = EVTCHNSTAT_closed;
-            break;
-        case ECS_UNBOUND:
-            st.status = EVTCHNSTAT_unbound;
-            st.u.unbound.dom = ch->remote_domid;
-            break;
-        case ECS_INTERDOMAIN:
-            st.status = EVTCHNSTAT_interdomain;
-            st.u.interdomain.dom = ch->remote_dom->domain_id;
-            st.u.interdomain.port = ch->remote_port;
-            break;
-        case ECS_VIRQ:
-            st.status = EVTCHNSTAT_virq;
-            st.u.virq = ch->virq;
-            break;
-        case ECS_IPI:
-            st.status = EVTCHNSTAT_ipi;
-            break;
-        default:
-            st.status = EVTCHNSTAT_pirq;
-            break;
-        }
-        return copy_to_guest(arg, &st, sizeof(st)) ? -EFAULT : 0;
-    }
+        EVTCHN_OP(struct evtchn_status, evtchn_status(&op), true);
     case EVTCHNOP_bind_vcpu:
-    {
-        struct evtchn_bind_vcpu b;
-        struct evtchn *ch;
-
-        if ( copy_from_guest(&b, arg, sizeof(b)) )
-            return -EFAULT;
-        if ( !port_valid(d, b.port) )
-            return -EINVAL;
-        if ( b.vcpu >= d->max_vcpus || d->vcpu[b.vcpu] == NULL )
-            return -ENOENT;
-        ch = &d->evtchn[b.port];
-        if ( ch->state == ECS_FREE || ch->state == ECS_IPI ||
-             (ch->state == ECS_VIRQ && ch->virq == VIRQ_TIMER) )
-            return -EINVAL; /* per-vCPU by nature */
-        ch->notify_vcpu = (uint16_t)b.vcpu;
-        return 0;
-    }
+        EVTCHN_OP(struct evtchn_bind_vcpu, evtchn_bind_vcpu(&op), false);
     case EVTCHNOP_unmask:
-    {
-        struct evtchn_unmask u;
-        struct shared_info *s = d->shared_info;
-        unsigned int word, bit;
-        struct vcpu *v;
-
-        if ( copy_from_guest(&u, arg, sizeof(u)) )
-            return -EFAULT;
-        if ( !port_valid(d, u.port) )
-            return -EINVAL;
-        word = u.port / BITS_PER_WORD;
-        bit = u.port % BITS_PER_WORD;
-        __atomic_fetch_and(&s->evtchn_mask[word], ~((xen_ulong_t)1 << bit), __ATOMIC_SEQ_CST);
-        v = d->vcpu[d->evtchn[u.port].notify_vcpu < d->max_vcpus ? d->evtchn[u.port].notify_vcpu
-                                                                 : 0];
-        /* A port pending while masked notifies now. */
-        if ( v &&
-             (__atomic_load_n(&s->evtchn_pending[word], __ATOMIC_SEQ_CST) &
-              ((xen_ulong_t)1 << bit)) &&
-             !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
-            vcpu_mark_events_pending(v);
-        return 0;
-    }
+        EVTCHN_OP(struct evtchn_unmask, evtchn_unmask(op.port), false);
+    case EVTCHNOP_reset:
+        EVTCHN_OP(struct evtchn_reset, evtchn_reset(&op), false);
     default:
         return -ENOSYS;
     }

@@ -188,10 +188,13 @@ long do_sched_op(int cmd, uint64_t arg)
 
             if ( copy_from_guest(&port, guest_handle_va(p.ports) + i * sizeof(port), sizeof(port)) )
                 return -EFAULT;
-            if ( !evtchn_port_is_bound(d, port) )
-                return -EINVAL;
+            if ( !evtchn_port_is_valid(d, port) )
+                return -EINVAL; /* as Xen: a port in the valid range, bound or not */
             pending = pending || evtchn_port_is_pending(d, port);
         }
+        /* As Xen: an upcall the vCPU would take now also ends the poll at once. */
+        if ( !v->vcpu_info->evtchn_upcall_mask && v->vcpu_info->evtchn_upcall_pending )
+            pending = true;
         if ( pending || (p.timeout && (s_time_t)p.timeout <= NOW()) )
             return 0;
         v->polling = true;

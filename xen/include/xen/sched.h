@@ -64,6 +64,7 @@ struct domain {
     struct evtchn *evtchn;           /* NR_EVENT_CHANNELS entries */
     struct grant_table *grant_table; /* created on first use */
     spinlock_t evtchn_lock;
+    unsigned int valid_evtchns; /* ports [0, valid_evtchns) exist (event_channel.c) */
     unsigned int max_vcpus;
     struct vcpu **vcpu;
 
@@ -114,8 +115,11 @@ int evtchn_init(struct domain *d);
 /** Raise v's per-vCPU virq if it is bound; returns whether it was. */
 bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 
-/** Whether port is allocated in d / pending in d's shared_info. */
-bool evtchn_port_is_bound(const struct domain *d, unsigned int port);
+/** Raise d's global virq (bound on vCPU 0, notified where bind_vcpu put it); whether bound. */
+bool send_guest_global_virq(struct domain *d, unsigned int virq);
+
+/** Whether port is in d's valid range (bound or not) / pending in d's shared_info. */
+bool evtchn_port_is_valid(const struct domain *d, unsigned int port);
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port);
 
 /** Mark port pending in d and notify its vCPU (wakes it, or its poll). */
