@@ -113,6 +113,9 @@ struct vhd_context {
     uint64_t file_size; /* file size when opened */
     uint8_t **bm_cache; /* per-block bitmaps read so far (NULL until first use) */
     bool sync_alloc;    /* fdatasync before a new block enters the BAT (default on) */
+    bool defer_bat;     /* new blocks enter the on-disk BAT at vhd_flush() only */
+    uint8_t *bat_dirty; /* per BAT entry: allocated in memory, not yet written */
+    uint32_t bat_ndirty;
 };
 
 /** A chain: images[0] the leaf, then its parents. raw_parent: last is a raw file. */
@@ -212,9 +215,29 @@ int vhd_read_image(struct vhd_context *ctx, uint64_t sec, uint32_t nsec, uint8_t
                    uint8_t *present);
 /** Read through a whole chain (missing sectors read as zero). */
 int vhd_chain_read(struct vhd_chain *ch, uint64_t sec, uint32_t nsec, uint8_t *buf);
+/** One extent of a chain read: len bytes at off in fd go to buf. 0 or a negative errno. */
+typedef int vhd_extent_fn(void *arg, int fd, uint8_t *buf, size_t len, uint64_t off);
+/**
+ * Map a chain read without doing it: zeros (sectors no image holds) are filled in buf now,
+ * every other extent is handed to fn, which reads it or queues the read (tapdisk).
+ */
+int vhd_chain_plan(struct vhd_chain *ch, uint64_t sec, uint32_t nsec, uint8_t *buf,
+                   vhd_extent_fn *fn, void *arg);
 /** Write sectors into one image (allocating blocks, then bitmap, then BAT). */
 int vhd_write(struct vhd_context *ctx, uint64_t sec, uint32_t nsec, const uint8_t *buf);
-/** fdatasync the image. */
+/**
+ * vhd_write() in two halves, for callers doing the data I/O themselves (tapdisk):
+ * vhd_write_map() gives the file offset of sector sec and the n sectors (at most nsec)
+ * contiguous with it, allocating their block if needed; once the caller has written
+ * them, vhd_write_done() marks them in the block's bitmap and, unless defer_bat, links a
+ * new block into the on-disk BAT. Sectors are present for readers only after done.
+ */
+int vhd_write_map(struct vhd_context *ctx, uint64_t sec, uint32_t nsec, uint64_t *off, uint32_t *n);
+int vhd_write_done(struct vhd_context *ctx, uint64_t sec, uint32_t nsec);
+/** vhd_write_map() over a whole range, handing each contiguous extent of buf to fn. */
+int vhd_write_plan(struct vhd_context *ctx, uint64_t sec, uint32_t nsec, uint8_t *buf,
+                   vhd_extent_fn *fn, void *arg);
+/** fdatasync the image; with blocks waiting for the BAT: sync, write the BAT, sync. */
 int vhd_flush(struct vhd_context *ctx);
 
 /* --- vhd_create.c: create, snapshot, resize --------------------------------------- */

@@ -196,7 +196,7 @@ int vhd_block_alloc(struct vhd_context *ctx, uint32_t blk)
     free(ctx->bm_cache[blk]);
     ctx->bm_cache[blk] = bm;
     bm = NULL;
-    /* The caller writes data and bitmap, then vhd_block_commit() links it into the BAT. */
+    /* The caller writes data and bitmap, then vhd_write_done() or vhd_flush() links it. */
     ctx->bat[blk] = (uint32_t)(off / VHD_SECTOR_SIZE);
     rc = 0;
 out:

@@ -364,6 +364,11 @@ static int bat_grow(struct vhd_context *ctx, uint32_t max_bat)
     struct vhd_header nh = ctx->header;
     int rc;
 
+    /* Blocks waiting for the old BAT are linked first; the dirty map is sized by it. */
+    if ( ctx->bat_ndirty && (rc = vhd_flush(ctx)) )
+        return rc;
+    free(ctx->bat_dirty);
+    ctx->bat_dirty = NULL;
     bat = malloc(bat_bytes);
     raw = malloc(bat_bytes);
     bmap = calloc(bm_size, VHD_SECTOR_SIZE);

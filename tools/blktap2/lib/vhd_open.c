@@ -40,6 +40,12 @@ uint64_t vhd_size(const struct vhd_context *ctx)
 
 void vhd_close(struct vhd_context *ctx)
 {
+    /* Blocks still waiting for the BAT are linked now rather than lost. */
+    if ( ctx->fd >= 0 && ctx->bat_ndirty )
+        vhd_flush(ctx);
+    free(ctx->bat_dirty);
+    ctx->bat_dirty = NULL;
+    ctx->bat_ndirty = 0;
     if ( ctx->fd >= 0 )
         close(ctx->fd);
     ctx->fd = -1;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * tapdisk: entry point, listening sockets and the event loop. One thread: requests are
- * served one at a time between events, so pause needs no lock and sees nothing in flight.
+ * tapdisk: entry point, listening sockets and the event loop. One thread and no lock:
+ * requests are read and started between events, their disk I/O runs in the kernel
+ * (io_uring) and its completions come back as events; pause drains them.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -21,7 +22,7 @@
 #include "tapdisk.h"
 
 static volatile sig_atomic_t td_stop;
-char td_tag_ctl, td_tag_unix, td_tag_tcp;
+char td_tag_ctl, td_tag_unix, td_tag_tcp, td_tag_io;
 
 static void on_signal(int sig)
 {
@@ -134,6 +135,7 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     s.epfd = epoll_create1(EPOLL_CLOEXEC);
+    td_io_init(&s.io);
     if ( spec )
     {
         if ( td_image_open(&s.image, spec, ro) )
@@ -155,16 +157,23 @@ int main(int argc, char **argv)
         td_watch(s.epfd, s.nbd_unix_fd, &td_tag_unix);
     if ( s.nbd_tcp_fd >= 0 )
         td_watch(s.epfd, s.nbd_tcp_fd, &td_tag_tcp);
+    if ( s.io.efd >= 0 )
+        td_watch(s.epfd, s.io.efd, &td_tag_io);
     while ( !s.quit && !td_stop )
     {
         struct epoll_event ev[16];
         int n = epoll_wait(s.epfd, ev, 16, 1000);
 
+        /* Idle: link blocks allocated since the last flush into the on-disk BAT. */
+        if ( n == 0 && s.open && !s.io.inflight && td_image_flush_fd(&s.image) < 0 )
+            td_image_flush(&s.image);
         for ( int i = 0; i < n && !s.quit; i++ )
         {
             void *tag = ev[i].data.ptr;
 
-            if ( tag == &td_tag_ctl )
+            if ( tag == &td_tag_io )
+                td_io_reap(&s);
+            else if ( tag == &td_tag_ctl )
                 td_ctl_event(&s);
             else if ( tag == &td_tag_unix )
                 td_nbd_accept(&s, s.nbd_unix_fd);
@@ -181,6 +190,7 @@ int main(int argc, char **argv)
                     }
             }
         }
+        td_io_submit(&s);
     }
     rc = 0;
 out:
@@ -203,6 +213,7 @@ out:
     free(s.nbd_path_owned);
     if ( s.nbd_tcp_fd >= 0 )
         close(s.nbd_tcp_fd);
+    td_io_dispose(&s.io);
     if ( s.epfd >= 0 )
         close(s.epfd);
     return rc;

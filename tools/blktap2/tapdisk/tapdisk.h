@@ -9,6 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#endif
+
 #include "vhd.h"
 
 #define TD_PROG "tapdisk"
@@ -31,9 +35,60 @@ struct td_stats {
 /** One connected NBD client. */
 struct td_client {
     int fd;
-    bool no_zeroes;  /* client set NBD_FLAG_NO_ZEROES */
-    bool negotiated; /* in the transmission phase */
+    bool no_zeroes;    /* client set NBD_FLAG_NO_ZEROES */
+    bool negotiated;   /* in the transmission phase */
+    bool dead;         /* dropped; freed when its last request completes */
+    unsigned inflight; /* requests read and not yet answered */
     struct td_client *next;
+};
+
+/** Kinds of disk operation in a segment. */
+#define TD_OP_READ  0
+#define TD_OP_WRITE 1
+#define TD_OP_FSYNC 2
+
+struct td_req;
+
+/** One contiguous piece of a request's disk I/O. */
+struct td_seg {
+    struct td_req *req;
+    int fd;
+    int op; /* TD_OP_* */
+    uint8_t *buf;
+    uint32_t len;
+    uint64_t off;
+};
+
+/** One NBD request between being read and being answered. */
+struct td_req {
+    struct td_server *s;
+    struct td_client *c;
+    uint8_t handle[8];
+    uint16_t type, flags;
+    uint64_t off;
+    uint32_t len;
+    uint8_t *buf;
+    int err;          /* first error, -errno */
+    unsigned pending; /* segments in flight */
+    bool started;     /* counted in td_io.inflight */
+    bool flushing;    /* past the data stage: its FUA flush in flight, or failed early */
+    unsigned nseg, cap;
+    struct td_seg *seg;
+};
+
+/**
+ * The disk I/O engine: io_uring when the kernel allows it, else each segment is done
+ * synchronously when started (the fallback, announced once on stderr).
+ */
+struct td_io {
+    bool uring;
+    int efd;           /* eventfd signalled on completions, in the event loop */
+    unsigned inflight; /* requests started and not finished */
+    unsigned max_inflight;
+    unsigned queued; /* segments prepared and not yet submitted */
+#ifdef HAVE_LIBURING
+    struct io_uring ring;
+#endif
 };
 
 /** The whole server. */
@@ -48,14 +103,37 @@ struct td_server {
     struct td_image image;
     struct td_stats stats;
     struct td_client *clients;
+    struct td_io io;
 };
 
 int td_image_open(struct td_image *im, const char *spec, bool ro);
 void td_image_close(struct td_image *im);
-/** Byte-addressed I/O; offsets and lengths must be multiples of 512. 0 or -errno. */
-int td_image_read(struct td_image *im, uint64_t off, uint32_t len, uint8_t *buf);
-int td_image_write(struct td_image *im, uint64_t off, uint32_t len, const uint8_t *buf);
+/** Flush to stable storage (VHD: links blocks waiting for the BAT). 0 or -errno. */
 int td_image_flush(struct td_image *im);
+/** Add the segments reading [off, off+len) into r->buf (zeros filled in now). 0 or -errno. */
+int td_image_plan_read(struct td_image *im, struct td_req *r);
+/** Add the segments writing r->buf to [off, off+len), allocating VHD blocks. 0 or -errno. */
+int td_image_plan_write(struct td_image *im, struct td_req *r);
+/** After a planned write's data is written: mark it present (VHD bitmaps). 0 or -errno. */
+int td_image_write_done(struct td_image *im, uint64_t off, uint32_t len);
+/** The fd a flush can fdatasync asynchronously, or -1 when it needs td_image_flush(). */
+int td_image_flush_fd(struct td_image *im);
+
+/** Start the I/O engine (io_uring, or the synchronous fallback). 0 or -1. */
+int td_io_init(struct td_io *io);
+void td_io_dispose(struct td_io *io);
+/** Add a segment to a request; 0 or -ENOMEM. */
+int td_req_add(struct td_req *r, int fd, int op, uint8_t *buf, uint32_t len, uint64_t off);
+/** Start a planned request's segments; it finishes through td_req_finish(). */
+void td_io_start(struct td_server *s, struct td_req *r);
+/** Submit the segments queued so far. */
+void td_io_submit(struct td_server *s);
+/** Handle the completions that are ready (the eventfd fired). */
+void td_io_reap(struct td_server *s);
+/** Wait until no request is in flight (pause, close, exit). */
+void td_io_drain(struct td_server *s);
+/** A request's disk I/O is over (in td_req->err): commit, flush for FUA, reply, free. */
+void td_req_finish(struct td_req *r);
 
 /** Accept a client on a listening socket and start negotiation. */
 void td_nbd_accept(struct td_server *s, int lfd);
@@ -71,8 +149,8 @@ int td_listen_unix(const char *path);
 int td_listen_tcp(int *port);
 /** Add fd to the event loop with tag as its data. */
 int td_watch(int epfd, int fd, void *tag);
-/** Tags of the listening sockets in the event loop. */
-extern char td_tag_ctl, td_tag_unix, td_tag_tcp;
+/** Tags of the listening sockets and the I/O eventfd in the event loop. */
+extern char td_tag_ctl, td_tag_unix, td_tag_tcp, td_tag_io;
 
 /** Handle one control connection (a request line, a reply). */
 void td_ctl_event(struct td_server *s);

@@ -139,8 +139,9 @@ void td_ctl_event(struct td_server *s)
             say(fd, "ok");
         else
         {
-            /* Nothing is in flight between events: stop reading requests and flush. */
+            /* Stop reading requests, let those in flight finish, then flush. */
             td_nbd_watch(s, false);
+            td_io_drain(s);
             s->paused = true;
             if ( td_image_flush(&s->image) )
                 say(fd, "error flush: %s", vhd_error());
@@ -185,12 +186,14 @@ void td_ctl_event(struct td_server *s)
         say(fd,
             "ok {\"name\": \"%s\", \"minor\": %d, \"state\": \"%s\", \"size\": %llu, "
             "\"clients\": %u, \"reads\": %llu, \"read_bytes\": %llu, \"writes\": %llu, "
-            "\"write_bytes\": %llu, \"flushes\": %llu, \"trims\": %llu, \"errors\": %llu}",
+            "\"write_bytes\": %llu, \"flushes\": %llu, \"trims\": %llu, \"errors\": %llu, "
+            "\"io\": \"%s\", \"max_inflight\": %u}",
             s->open ? s->image.spec : "", s->minor, state_name(s),
             (unsigned long long)s->image.size, nc, (unsigned long long)s->stats.reads,
             (unsigned long long)s->stats.read_bytes, (unsigned long long)s->stats.writes,
             (unsigned long long)s->stats.write_bytes, (unsigned long long)s->stats.flushes,
-            (unsigned long long)s->stats.trims, (unsigned long long)s->stats.errors);
+            (unsigned long long)s->stats.trims, (unsigned long long)s->stats.errors,
+            s->io.uring ? "io_uring" : "sync", s->io.max_inflight);
     }
     else if ( !strcmp(line, "info") )
         say(fd, "ok pid=%d minor=%d state=%s args=%s nbd=%s port=%d", (int)getpid(), s->minor,

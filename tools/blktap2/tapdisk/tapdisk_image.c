@@ -25,6 +25,8 @@ int td_image_open(struct td_image *im, const char *spec, bool ro)
         if ( rc )
             return rc;
         im->size = vhd_size(&im->chain.images[0]);
+        /* New blocks reach the on-disk BAT at the next flush (td_image_flush). */
+        im->chain.images[0].defer_bat = !ro;
     }
     else if ( !strncmp(spec, "aio:", 4) )
     {
@@ -59,51 +61,58 @@ void td_image_close(struct td_image *im)
     im->size = 0;
 }
 
-static int raw_io(int fd, uint8_t *buf, uint32_t len, uint64_t off, bool wr)
-{
-    while ( len )
-    {
-        ssize_t r = wr ? pwrite(fd, buf, len, (off_t)off) : pread(fd, buf, len, (off_t)off);
-
-        if ( r < 0 && errno == EINTR )
-            continue;
-        if ( r < 0 )
-            return -errno;
-        if ( r == 0 )
-        {
-            memset(buf, 0, len);
-            return 0;
-        }
-        buf += r;
-        len -= (uint32_t)r;
-        off += (uint64_t)r;
-    }
-    return 0;
-}
-
-int td_image_read(struct td_image *im, uint64_t off, uint32_t len, uint8_t *buf)
-{
-    if ( (off | len) & 511 || off + len > im->size )
-        return -EINVAL;
-    if ( im->is_vhd )
-        return vhd_chain_read(&im->chain, off >> 9, len >> 9, buf);
-    return raw_io(im->raw_fd, buf, len, off, false);
-}
-
-int td_image_write(struct td_image *im, uint64_t off, uint32_t len, const uint8_t *buf)
-{
-    if ( im->ro )
-        return -EPERM;
-    if ( (off | len) & 511 || off + len > im->size )
-        return -EINVAL;
-    if ( im->is_vhd )
-        return vhd_write(&im->chain.images[0], off >> 9, len >> 9, buf);
-    return raw_io(im->raw_fd, (uint8_t *)buf, len, off, true);
-}
-
 int td_image_flush(struct td_image *im)
 {
     if ( im->is_vhd )
         return vhd_flush(&im->chain.images[0]);
     return fdatasync(im->raw_fd) ? -errno : 0;
+}
+
+static int plan_extent(void *arg, int fd, uint8_t *buf, size_t len, uint64_t off)
+{
+    return td_req_add(arg, fd, TD_OP_READ, buf, (uint32_t)len, off);
+}
+
+int td_image_plan_read(struct td_image *im, struct td_req *r)
+{
+    if ( (r->off | r->len) & 511 || r->off + r->len > im->size )
+        return -EINVAL;
+    if ( !r->len )
+        return 0;
+    if ( im->is_vhd )
+        return vhd_chain_plan(&im->chain, r->off >> 9, r->len >> 9, r->buf, plan_extent, r);
+    return td_req_add(r, im->raw_fd, TD_OP_READ, r->buf, r->len, r->off);
+}
+
+static int plan_write_extent(void *arg, int fd, uint8_t *buf, size_t len, uint64_t off)
+{
+    return td_req_add(arg, fd, TD_OP_WRITE, buf, (uint32_t)len, off);
+}
+
+int td_image_plan_write(struct td_image *im, struct td_req *r)
+{
+    if ( im->ro )
+        return -EPERM;
+    if ( (r->off | r->len) & 511 || r->off + r->len > im->size )
+        return -EINVAL;
+    if ( !r->len )
+        return 0;
+    if ( !im->is_vhd )
+        return td_req_add(r, im->raw_fd, TD_OP_WRITE, r->buf, r->len, r->off);
+    return vhd_write_plan(&im->chain.images[0], r->off >> 9, r->len >> 9, r->buf, plan_write_extent,
+                          r);
+}
+
+int td_image_write_done(struct td_image *im, uint64_t off, uint32_t len)
+{
+    if ( !im->is_vhd || !len )
+        return 0;
+    return vhd_write_done(&im->chain.images[0], off >> 9, len >> 9);
+}
+
+int td_image_flush_fd(struct td_image *im)
+{
+    if ( !im->is_vhd )
+        return im->raw_fd;
+    return im->chain.images[0].bat_ndirty ? -1 : im->chain.images[0].fd;
 }

@@ -2,7 +2,8 @@
 /*
  * NBD server side: fixed newstyle negotiation (EXPORT_NAME, LIST, INFO, GO, ABORT; other
  * options refused with ERR_UNSUP) and the transmission phase with simple replies (READ,
- * WRITE with FUA, FLUSH, TRIM, WRITE_ZEROES, DISC).
+ * WRITE with FUA, FLUSH, TRIM, WRITE_ZEROES, DISC). Requests are started as they are read
+ * and answered as their I/O completes, in any order (the handle matches them up).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "tapdisk.h"
@@ -204,6 +206,8 @@ static int negotiate_one(struct td_server *s, struct td_client *c)
     return rc;
 }
 
+static void client_free(struct td_client *c);
+
 static void drop(struct td_server *s, struct td_client *c)
 {
     struct td_client **pp;
@@ -215,12 +219,15 @@ static void drop(struct td_server *s, struct td_client *c)
             break;
         }
     epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
-    close(c->fd);
-    free(c);
+    /* Requests still in flight free it (and close its fd) when they complete. */
+    c->dead = true;
+    if ( !c->inflight )
+        client_free(c);
 }
 
 void td_nbd_drop_all(struct td_server *s)
 {
+    td_io_drain(s);
     while ( s->clients )
         drop(s, s->clients);
 }
@@ -279,15 +286,36 @@ void td_nbd_accept(struct td_server *s, int lfd)
         epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
+/** Answer a request: header, then the data of a successful read (one sendmsg). */
 static int reply(int fd, uint32_t err, const uint8_t *handle, const void *data, uint32_t len)
 {
     uint8_t h[16];
+    struct iovec iov[2] = {{h, sizeof(h)}, {(void *)data, err ? 0 : len}};
+    struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
 
     vhd_put_be32(h, NBD_REPLY_MAGIC);
     vhd_put_be32(h + 4, err);
     memcpy(h + 8, handle, 8);
-    if ( xwrite(fd, h, sizeof(h)) || (len && xwrite(fd, data, len)) )
-        return -1;
+    while ( m.msg_iovlen )
+    {
+        ssize_t r = sendmsg(fd, &m, MSG_NOSIGNAL);
+
+        if ( r < 0 && errno == EINTR )
+            continue;
+        if ( r <= 0 )
+            return -1;
+        while ( m.msg_iovlen && (size_t)r >= m.msg_iov->iov_len )
+        {
+            r -= (ssize_t)m.msg_iov->iov_len;
+            m.msg_iov++;
+            m.msg_iovlen--;
+        }
+        if ( m.msg_iovlen )
+        {
+            m.msg_iov->iov_base = (uint8_t *)m.msg_iov->iov_base + r;
+            m.msg_iov->iov_len -= (size_t)r;
+        }
+    }
     return 0;
 }
 
@@ -309,76 +337,148 @@ static uint32_t nbd_errno(int rc)
     }
 }
 
-/** Serve one request; -1 drops the client. */
+static void client_free(struct td_client *c)
+{
+    close(c->fd);
+    free(c);
+}
+
+static void req_free(struct td_req *r)
+{
+    struct td_client *c = r->c;
+
+    free(r->seg);
+    free(r->buf);
+    free(r);
+    if ( --c->inflight == 0 && c->dead )
+        client_free(c);
+}
+
+void td_req_finish(struct td_req *r)
+{
+    struct td_server *s = r->s;
+    bool is_write = r->type == NBD_CMD_WRITE || r->type == NBD_CMD_WRITE_ZEROES;
+
+    if ( is_write && !r->flushing && !r->err )
+    {
+        /* The data is written: now it may be marked present (bitmaps, in order). */
+        r->err = td_image_write_done(&s->image, r->off, r->len);
+        if ( !r->err && (r->flags & NBD_CMD_FLAG_FUA) )
+        {
+            int fd = td_image_flush_fd(&s->image);
+
+            if ( fd >= 0 )
+            {
+                r->nseg = 0;
+                r->flushing = true;
+                if ( !td_req_add(r, fd, TD_OP_FSYNC, NULL, 0, 0) )
+                {
+                    td_io_start(s, r);
+                    return;
+                }
+            }
+            r->err = td_image_flush(&s->image);
+        }
+    }
+    if ( r->err )
+        s->stats.errors++;
+    if ( !r->c->dead &&
+         reply(r->c->fd, r->err ? nbd_errno(r->err) : 0, r->handle,
+               r->type == NBD_CMD_READ ? r->buf : NULL, r->type == NBD_CMD_READ ? r->len : 0) )
+        shutdown(r->c->fd, SHUT_RDWR); /* the event loop sees the hangup and drops it */
+    s->io.inflight--;
+    req_free(r);
+}
+
+/** Read one request and start it; -1 drops the client. */
 static int transmit_one(struct td_server *s, struct td_client *c)
 {
-    uint8_t h[28], *buf = NULL;
-    uint16_t flags, type;
-    uint64_t off;
-    uint32_t len;
-    int rc = 0, ret = 0;
+    uint8_t h[28];
+    struct td_req *r;
+    int rc = 0;
 
     if ( xread(c->fd, h, sizeof(h)) || vhd_be32(h) != NBD_REQUEST_MAGIC )
         return -1;
-    flags = (uint16_t)(h[4] << 8 | h[5]);
-    type = (uint16_t)(h[6] << 8 | h[7]);
-    off = vhd_be64(h + 16);
-    len = vhd_be32(h + 24);
-    if ( (type == NBD_CMD_READ || type == NBD_CMD_WRITE) && len > NBD_MAX_REQUEST )
+    r = calloc(1, sizeof(*r));
+    if ( !r )
         return -1;
-    if ( type == NBD_CMD_READ || type == NBD_CMD_WRITE || type == NBD_CMD_WRITE_ZEROES )
+    r->s = s;
+    r->c = c;
+    c->inflight++;
+    r->flags = (uint16_t)(h[4] << 8 | h[5]);
+    r->type = (uint16_t)(h[6] << 8 | h[7]);
+    memcpy(r->handle, h + 8, 8);
+    r->off = vhd_be64(h + 16);
+    r->len = vhd_be32(h + 24);
+    if ( r->type == NBD_CMD_READ || r->type == NBD_CMD_WRITE || r->type == NBD_CMD_WRITE_ZEROES )
     {
-        buf = type == NBD_CMD_WRITE_ZEROES ? calloc(1, len ? len : 1) : malloc(len ? len : 1);
-        if ( !buf )
+        if ( r->type != NBD_CMD_WRITE_ZEROES && r->len > NBD_MAX_REQUEST )
+        {
+            req_free(r);
             return -1;
+        }
+        if ( r->len > NBD_MAX_REQUEST )
+            rc = -EINVAL;
+        else
+        {
+            r->buf = r->type == NBD_CMD_WRITE_ZEROES ? calloc(1, r->len ? r->len : 1)
+                                                     : malloc(r->len ? r->len : 1);
+            if ( !r->buf )
+            {
+                req_free(r);
+                return -1;
+            }
+        }
     }
-    switch ( type )
+    switch ( r->type )
     {
     case NBD_CMD_READ:
-        rc = td_image_read(&s->image, off, len, buf);
         s->stats.reads++;
-        s->stats.read_bytes += len;
-        ret = reply(c->fd, rc ? nbd_errno(rc) : 0, h + 8, buf, rc ? 0 : len);
+        s->stats.read_bytes += r->len;
+        rc = td_image_plan_read(&s->image, r);
         break;
     case NBD_CMD_WRITE:
     case NBD_CMD_WRITE_ZEROES:
-        if ( type == NBD_CMD_WRITE && xread(c->fd, buf, len) )
+        if ( r->type == NBD_CMD_WRITE && xread(c->fd, r->buf, r->len) )
         {
-            ret = -1;
-            break;
+            req_free(r);
+            return -1;
         }
-        if ( type == NBD_CMD_WRITE_ZEROES && len > NBD_MAX_REQUEST )
-            rc = -EINVAL;
-        else
-            rc = td_image_write(&s->image, off, len, buf);
-        if ( !rc && (flags & NBD_CMD_FLAG_FUA) )
-            rc = td_image_flush(&s->image);
         s->stats.writes++;
-        s->stats.write_bytes += len;
-        ret = reply(c->fd, rc ? nbd_errno(rc) : 0, h + 8, NULL, 0);
+        s->stats.write_bytes += r->len;
+        if ( !rc )
+            rc = td_image_plan_write(&s->image, r);
         break;
     case NBD_CMD_FLUSH:
-        rc = td_image_flush(&s->image);
+    {
+        int fd = td_image_flush_fd(&s->image);
+
         s->stats.flushes++;
-        ret = reply(c->fd, rc ? nbd_errno(rc) : 0, h + 8, NULL, 0);
+        /* Covers every write answered so far: their data is in the page cache. */
+        rc = fd >= 0 ? td_req_add(r, fd, TD_OP_FSYNC, NULL, 0, 0) : td_image_flush(&s->image);
         break;
+    }
     case NBD_CMD_TRIM:
         /* A hint: sectors stay allocated (the data stays valid, which TRIM allows). */
-        rc = s->image.ro ? -EPERM : off + len > s->image.size ? -EINVAL : 0;
+        rc = s->image.ro ? -EPERM : r->off + r->len > s->image.size ? -EINVAL : 0;
         s->stats.trims++;
-        ret = reply(c->fd, rc ? nbd_errno(rc) : 0, h + 8, NULL, 0);
         break;
     case NBD_CMD_DISC:
-        ret = -1;
-        break;
+        req_free(r);
+        return -1;
     default:
-        ret = reply(c->fd, 22, h + 8, NULL, 0);
+        rc = -EINVAL;
         break;
     }
     if ( rc )
-        s->stats.errors++;
-    free(buf);
-    return ret;
+    {
+        /* Nothing started: answer the error now. */
+        r->nseg = 0;
+        r->err = rc;
+        r->flushing = true; /* no commit step */
+    }
+    td_io_start(s, r);
+    return 0;
 }
 
 void td_nbd_event(struct td_server *s, struct td_client *c)
@@ -394,6 +494,17 @@ void td_nbd_event(struct td_server *s, struct td_client *c)
             c->negotiated = true;
         return;
     }
-    if ( transmit_one(s, c) )
-        drop(s, c);
+    /* Take every request already waiting (the client's queue depth), then submit them. */
+    for ( int i = 0; i < 64; i++ )
+    {
+        uint8_t b;
+
+        if ( transmit_one(s, c) )
+        {
+            drop(s, c);
+            return;
+        }
+        if ( s->paused || recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) != 1 )
+            break;
+    }
 }
