@@ -54,6 +54,7 @@ struct maptrack {
     uint32_t flags; /* GNTMAP_* of the request, less what was unmapped; 0 when free */
     grant_ref_t ref;
     domid_t dom;
+    uint16_t unmapping; /* unmaps between their two halves (see unmap_one) */
     uint32_t next_free;
 };
 
@@ -340,6 +341,7 @@ static void map_one(struct gnttab_map_grant_ref *op)
     bool host = op->flags & GNTMAP_host_map;
     grant_handle_t h;
     unsigned long irq;
+    uint64_t old = 0;
     mfn_t mfn;
     int rc;
 
@@ -380,8 +382,8 @@ static void map_one(struct gnttab_map_grant_ref *op)
         rc = GNTST_general_error; /* the frame changed hands or type: cannot pin */
         goto out_unpin;
     }
-    if ( host &&
-         (rc = arch_grant_create_host_mapping(v, op->host_addr, mfn, rd, op->flags)) != GNTST_okay )
+    if ( host && (rc = arch_grant_create_host_mapping(v, op->host_addr, mfn, rd, op->flags,
+                                                      &old)) != GNTST_okay )
     {
         if ( dev )
             arch_grant_put_frame(mfn, !ro);
@@ -394,6 +396,12 @@ static void map_one(struct gnttab_map_grant_ref *op)
     op->dev_bus_addr = (uint64_t)mfn_x(mfn) << PAGE_SHIFT;
     unlock_two(lgt, rgt, irq);
     op->status = GNTST_okay;
+    /* What the mapping replaced goes once no TLB can hold it any more. */
+    if ( old )
+    {
+        arch_grant_flush(ld);
+        arch_grant_release_entry(old);
+    }
     return;
 
 out_unpin:
@@ -411,9 +419,15 @@ out:
 
 /*
  * Undo handle's host mapping at host_addr (moving new_addr's entry there when
- * non-zero) and/or its device mapping (dev_bus_addr, which must name the
- * frame when the handle has a device mapping; otherwise it is ignored); a zero
- * address leaves that mapping alone. Returns a GNTST_* status.
+ * non-zero) and/or its device mapping (dev_bus_addr, which must be the
+ * frame's bus address when the handle has a device mapping; otherwise it is
+ * ignored); a zero address leaves that mapping alone. Returns a GNTST_* status.
+ *
+ * In two halves, as the grant may only be released once no TLB still maps
+ * the frame: the first takes the mappings off the handle (a concurrent unmap
+ * of the same mapping then fails), the TLBs are flushed with no lock held,
+ * and the second drops the pins, the shared flags, the references and, when
+ * nothing is left, the handle.
  */
 static int unmap_one(grant_handle_t handle, uint64_t host_addr, uint64_t dev_bus_addr,
                      uint64_t new_addr)
@@ -423,7 +437,8 @@ static int unmap_one(grant_handle_t handle, uint64_t host_addr, uint64_t dev_bus
     struct grant_table *lgt = ld->grant_table, *rgt;
     struct maptrack *m;
     struct active_grant *act;
-    uint32_t done = 0;
+    uint32_t done = 0, flags;
+    uint64_t old = 0;
     unsigned long irq;
     bool ro;
     int rc = GNTST_okay;
@@ -437,41 +452,51 @@ static int unmap_one(grant_handle_t handle, uint64_t host_addr, uint64_t dev_bus
         return GNTST_bad_domain;
 
     irq = lock_two(lgt, rgt);
-    if ( m->flags == 0 || m->dom != rd->domain_id )
+    flags = m->flags;
+    if ( !(flags & (GNTMAP_host_map | GNTMAP_device_map)) || m->dom != rd->domain_id )
     {
-        rc = GNTST_bad_handle; /* unmapped by another vCPU meanwhile */
-        goto out;
+        unlock_two(lgt, rgt, irq);
+        return GNTST_bad_handle; /* unmapped by another vCPU meanwhile */
     }
-    ro = m->flags & GNTMAP_readonly;
     act = active_entry(rgt, m->ref);
-    if ( dev_bus_addr && (m->flags & GNTMAP_device_map) &&
+    if ( dev_bus_addr && (flags & GNTMAP_device_map) &&
          dev_bus_addr != (uint64_t)mfn_x(act->mfn) << PAGE_SHIFT )
-    {
         rc = GNTST_bad_dev_addr;
-        goto out;
-    }
-    if ( host_addr && (m->flags & GNTMAP_host_map) )
+    else if ( host_addr && (flags & GNTMAP_host_map) )
     {
-        rc = arch_grant_replace_host_mapping(v, host_addr, act->mfn, m->flags, new_addr);
-        if ( rc != GNTST_okay )
-            goto out;
-        done |= GNTMAP_host_map;
-        act->pin[ro ? PIN_HOST_RO : PIN_HOST_RW]--;
+        rc = arch_grant_replace_host_mapping(v, host_addr, act->mfn, flags, new_addr, &old);
+        if ( rc == GNTST_okay )
+            done |= GNTMAP_host_map;
     }
-    if ( dev_bus_addr && (m->flags & GNTMAP_device_map) )
-    {
+    if ( rc == GNTST_okay && dev_bus_addr && (flags & GNTMAP_device_map) )
         done |= GNTMAP_device_map;
+    m->flags &= ~done;
+    m->unmapping += done != 0;
+    unlock_two(lgt, rgt, irq);
+    if ( !done )
+        return rc;
+
+    if ( done & GNTMAP_host_map )
+    {
+        arch_grant_flush(ld);
+        arch_grant_release_entry(old);
+    }
+
+    irq = lock_two(lgt, rgt);
+    ro = flags & GNTMAP_readonly;
+    if ( done & GNTMAP_host_map )
+        act->pin[ro ? PIN_HOST_RO : PIN_HOST_RW]--;
+    if ( done & GNTMAP_device_map )
+    {
         act->pin[ro ? PIN_DEV_RO : PIN_DEV_RW]--;
         arch_grant_put_frame(act->mfn, !ro);
     }
-    if ( done )
-        shared_unpin(shared_entry(rgt, m->ref), act);
-    m->flags &= ~done;
-    if ( !(m->flags & (GNTMAP_host_map | GNTMAP_device_map)) )
+    shared_unpin(shared_entry(rgt, m->ref), act);
+    m->unmapping--;
+    if ( !(m->flags & (GNTMAP_host_map | GNTMAP_device_map)) && m->unmapping == 0 )
         maptrack_put(lgt, handle);
-out:
     unlock_two(lgt, rgt, irq);
-    return rc;
+    return GNTST_okay;
 }
 
 /* ---- copy ---- */

@@ -32,21 +32,33 @@ void arch_grant_put_frame(mfn_t mfn, bool writable);
  * domain. flags are the GNTMAP_* of the request (readonly, application_map,
  * the guest's available bits). The new entry holds its own references on the
  * frame, dropped when the entry goes (by unmap, or by the guest overwriting
- * it). The entry replaced, if any, loses its references.
+ * it). The entry replaced is returned in *old (0 if none): the caller passes
+ * it to arch_grant_release_entry() after arch_grant_flush().
  * GNTST_general_error when addr has no L1 entry the caller may change (no
  * table there, the hypervisor's range, a table not v's) or the frame cannot
  * be mapped that way.
  */
 int arch_grant_create_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, struct domain *owner,
-                                   uint32_t flags);
+                                   uint32_t flags, uint64_t *old);
 
 /**
  * Remove the host mapping of mfn at addr (as for create) made with flags. The
  * entry must still map mfn with the grant's write permission, else
  * GNTST_general_error and nothing changes. With new_addr non-zero the entry
  * at new_addr moves to addr (and new_addr's entry is cleared): unmap_and_replace.
+ * The removed entry is returned in *old, as for create: until it is released
+ * (after the flush) it keeps its references on the frame.
  */
 int arch_grant_replace_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, uint32_t flags,
-                                    uint64_t new_addr);
+                                    uint64_t new_addr, uint64_t *old);
+
+/**
+ * Flush every TLB that may still hold d's entries removed so far. Called with
+ * no lock held and interrupts enabled (it may wait for other CPUs).
+ */
+void arch_grant_flush(struct domain *d);
+
+/** Drop the references of an entry returned by create or replace (0: nothing). */
+void arch_grant_release_entry(uint64_t old);
 
 #endif /* XEN_GRANT_TABLE_H */

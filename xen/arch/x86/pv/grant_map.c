@@ -128,15 +128,15 @@ static pte_t grant_pte(mfn_t mfn, uint32_t flags)
 }
 
 int arch_grant_create_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, struct domain *owner,
-                                   uint32_t flags)
+                                   uint32_t flags, uint64_t *old)
 {
     bool rw = !(flags & GNTMAP_readonly);
     struct page_info *l1, *pg = mfn_to_page(mfn);
     unsigned long irq = spin_lock_irqsave(&pv_mm_lock);
     unsigned int slot;
     int rc = GNTST_general_error;
-    pte_t old;
 
+    *old = 0;
     l1 = l1_slot(v, addr, flags & GNTMAP_contains_pte, &slot);
     if ( l1 == NULL )
         goto out;
@@ -146,10 +146,7 @@ int arch_grant_create_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, str
             put_page(pg); /* a page table or descriptor page: never writable */
         else
         {
-            old = pv_l1e_exchange(l1, slot, grant_pte(mfn, flags));
-            pv_put_l1e(old);
-            if ( pte_present(old) )
-                flush_tlb_all();
+            *old = pv_l1e_exchange(l1, slot, grant_pte(mfn, flags)).raw;
             rc = GNTST_okay;
         }
     }
@@ -160,7 +157,7 @@ out:
 }
 
 int arch_grant_replace_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, uint32_t flags,
-                                    uint64_t new_addr)
+                                    uint64_t new_addr, uint64_t *old)
 {
     bool is_pte = flags & GNTMAP_contains_pte;
     uint64_t want_rw = flags & GNTMAP_readonly ? 0 : _PAGE_RW;
@@ -170,6 +167,7 @@ int arch_grant_replace_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, ui
     int rc = GNTST_general_error;
     pte_t cur, moved = {0};
 
+    *old = 0;
     if ( (l1 = l1_slot(v, addr, is_pte, &slot)) == NULL )
         goto out;
     if ( new_addr &&
@@ -181,8 +179,7 @@ int arch_grant_replace_host_mapping(struct vcpu *v, uint64_t addr, mfn_t mfn, ui
         goto out_put;
     if ( nl1 )
         moved = pv_l1e_exchange(nl1, nslot, (pte_t){0}); /* its references move with it */
-    pv_put_l1e(pv_l1e_exchange(l1, slot, moved));
-    flush_tlb_all();
+    *old = pv_l1e_exchange(l1, slot, moved).raw;
     rc = GNTST_okay;
 out_put:
     if ( nl1 )
@@ -191,4 +188,23 @@ out_put:
 out:
     spin_unlock_irqrestore(&pv_mm_lock, irq);
     return rc;
+}
+
+void arch_grant_flush(struct domain *d)
+{
+    if ( d->max_vcpus > 1 )
+        flush_tlb_all();
+    else
+        flush_tlb_local();
+}
+
+void arch_grant_release_entry(uint64_t old)
+{
+    unsigned long irq;
+
+    if ( !pte_present((pte_t){old}) )
+        return;
+    irq = spin_lock_irqsave(&pv_mm_lock);
+    pv_put_l1e((pte_t){old});
+    spin_unlock_irqrestore(&pv_mm_lock, irq);
 }
