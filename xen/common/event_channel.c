@@ -3,13 +3,15 @@
  * Event channels, 2-level ABI: ports whose pending and mask bits live in
  * shared_info, selected per vCPU through evtchn_pending_sel, signalled by an
  * upcall. Ports are unbound, interdomain (also from a domain to itself), virq
- * (per-vCPU or global) or ipi. A domain's valid ports grow in buckets of 64,
- * as Xen's do: a port beyond the last bucket handed out is -EINVAL. PIRQs
- * cannot be bound yet (there is no PIRQ mapping): bind_pirq is -EPERM.
+ * (per-vCPU or global), ipi, or pirq (a device interrupt the domain mapped with
+ * physdev_op, raised by the arch's interrupt code). A domain's valid ports
+ * grow in buckets of 64, as Xen's do: a port beyond the last bucket handed out
+ * is -EINVAL.
  *
  * Locking: d->evtchn_lock protects d's port table; an operation on an
  * interdomain channel between two domains takes both locks, the lower domain
  * id first. evtchn_set_pending() takes no lock (shared_info bits are atomic).
+ * The arch's irq_lock (arch_pirq_bind/unbind) nests inside evtchn_lock.
  */
 #include <public/event_channel.h>
 #include <public/xen.h>
@@ -30,6 +32,7 @@ struct evtchn {
     uint32_t remote_port;      /* interdomain */
     uint32_t virq;
     uint16_t virq_vcpu; /* virq: the vCPU whose virq_to_evtchn names the port */
+    uint32_t pirq;      /* pirq */
 };
 
 #define BITS_PER_WORD    (sizeof(xen_ulong_t) * 8)
@@ -232,6 +235,9 @@ static long close_locked(struct domain *d, unsigned int port)
         peer->remote_dom = NULL;
         break;
     }
+    case ECS_PIRQ:
+        arch_pirq_unbind(d, ch->pirq);
+        break;
     default:
         break;
     }
@@ -365,11 +371,26 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
     return port < 0 ? port : 0;
 }
 
-static long evtchn_bind_pirq(const struct evtchn_bind_pirq *b)
+static long evtchn_bind_pirq(struct evtchn_bind_pirq *b)
 {
+    struct domain *d = current->domain;
+    unsigned long flags;
+    int port;
+    long rc;
+
     if ( b->pirq >= NR_PIRQS )
         return -EINVAL;
-    return -EPERM; /* no PIRQ is mapped to the domain (PHYSDEVOP_map_pirq): as Xen answers */
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    rc = port = alloc_port(d);
+    /* A pirq the domain has not mapped (PHYSDEVOP_map_pirq) is -EPERM, as Xen answers. */
+    if ( port > 0 && (rc = arch_pirq_bind(d, b->pirq, (unsigned int)port,
+                                          b->flags & BIND_PIRQ__WILL_SHARE)) == 0 )
+    {
+        d->evtchn[port] = (struct evtchn){.state = ECS_PIRQ, .pirq = b->pirq};
+        b->port = (evtchn_port_t)port;
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
 }
 
 static long evtchn_send(unsigned int port)
@@ -431,6 +452,7 @@ static long evtchn_status(struct evtchn_status *st)
         break;
     default:
         st->status = EVTCHNSTAT_pirq;
+        st->u.pirq = ch->pirq;
         break;
     }
     unlock_two(d, rd, flags);

@@ -38,6 +38,7 @@ boolean_param("keep_running", opt_keep_running);
 /* Defined in the x86 files that own them. */
 int acpi_boot_init(void);
 void io_apic_init(void);
+void irq_init(void);
 unsigned int smp_boot_cpus(void);
 void arch_keyhandler_init(void);
 __noreturn void idle_loop(void);
@@ -145,6 +146,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
     apic_map(acpi_info.lapic_addr ? acpi_info.lapic_addr : 0xfee00000);
     apic_setup_cpu();
     io_apic_init();
+    irq_init();
     time_calibrate();
     apic_calibrate_timer();
     pv_time_init();

@@ -95,7 +95,10 @@ XEN_ABI_SIZE(struct physdev_irq, 8);
 #define MAP_PIRQ_TYPE_MSI     0x0
 #define MAP_PIRQ_TYPE_GSI     0x1
 #define MAP_PIRQ_TYPE_UNKNOWN 0x2
-#define PHYSDEVOP_map_pirq    13
+/* Later interfaces, used by current Linux: MSI with the PCI segment in bus's upper 16 bits. */
+#define MAP_PIRQ_TYPE_MSI_SEG   0x3
+#define MAP_PIRQ_TYPE_MULTI_MSI 0x4
+#define PHYSDEVOP_map_pirq      13
 struct physdev_map_pirq {
     domid_t domid; /* IN */
     uint16_t _pad0;
@@ -188,6 +191,74 @@ struct physdev_setup_gsi {
 typedef struct physdev_setup_gsi physdev_setup_gsi_t;
 DEFINE_XEN_GUEST_HANDLE(physdev_setup_gsi_t);
 XEN_ABI_SIZE(struct physdev_setup_gsi, 8);
+
+/*
+ * The sub-ops below came after Xen 4.0; current Linux dom0 kernels use them,
+ * so the hypervisor answers them (the header describes them for its tools).
+ */
+
+/* PHYSDEVOP_get_free_pirq: allocate an unused pirq of the caller (type: MAP_PIRQ_TYPE_*). */
+#define PHYSDEVOP_get_free_pirq 23
+struct physdev_get_free_pirq {
+    int32_t type;  /* IN */
+    uint32_t pirq; /* OUT */
+};
+typedef struct physdev_get_free_pirq physdev_get_free_pirq_t;
+DEFINE_XEN_GUEST_HANDLE(physdev_get_free_pirq_t);
+XEN_ABI_SIZE(struct physdev_get_free_pirq, 8);
+
+/* PHYSDEVOP_pci_mmcfg_reserved: dom0 says an MMCONFIG area is reserved (firmware tables). */
+#define XEN_PCI_MMCFG_RESERVED       0x1
+#define PHYSDEVOP_pci_mmcfg_reserved 24
+struct physdev_pci_mmcfg_reserved {
+    uint64_t address;  /* IN */
+    uint16_t segment;  /* IN */
+    uint8_t start_bus; /* IN */
+    uint8_t end_bus;   /* IN */
+    uint32_t flags;    /* IN: XEN_PCI_MMCFG_* */
+};
+typedef struct physdev_pci_mmcfg_reserved physdev_pci_mmcfg_reserved_t;
+DEFINE_XEN_GUEST_HANDLE(physdev_pci_mmcfg_reserved_t);
+XEN_ABI_SIZE(struct physdev_pci_mmcfg_reserved, 16);
+
+/*
+ * PHYSDEVOP_pci_device_add: dom0 reports a PCI function (any segment). With
+ * XEN_PCI_DEV_PXM a uint32_t proximity domain follows the structure.
+ */
+#define XEN_PCI_DEV_EXTFN        0x1
+#define XEN_PCI_DEV_VIRTFN       0x2
+#define XEN_PCI_DEV_PXM          0x4
+#define PHYSDEVOP_pci_device_add 25
+struct physdev_pci_device_add {
+    uint16_t seg;   /* IN */
+    uint8_t bus;    /* IN */
+    uint8_t devfn;  /* IN */
+    uint32_t flags; /* IN: XEN_PCI_DEV_* */
+    struct {
+        uint8_t bus;
+        uint8_t devfn;
+    } physfn; /* IN: the physical function of a virtual one */
+    uint8_t _pad0[2];
+};
+typedef struct physdev_pci_device_add physdev_pci_device_add_t;
+DEFINE_XEN_GUEST_HANDLE(physdev_pci_device_add_t);
+
+/*
+ * PHYSDEVOP_pci_device_remove, PHYSDEVOP_restore_msi_ext, PHYSDEVOP_prepare_msix,
+ * PHYSDEVOP_release_msix: `arg` is a physdev_pci_device naming the function.
+ */
+#define PHYSDEVOP_pci_device_remove 26
+#define PHYSDEVOP_restore_msi_ext   27
+#define PHYSDEVOP_prepare_msix      30
+#define PHYSDEVOP_release_msix      31
+struct physdev_pci_device {
+    uint16_t seg;  /* IN */
+    uint8_t bus;   /* IN */
+    uint8_t devfn; /* IN */
+};
+typedef struct physdev_pci_device physdev_pci_device_t;
+DEFINE_XEN_GUEST_HANDLE(physdev_pci_device_t);
+XEN_ABI_SIZE(struct physdev_pci_device, 4);
 
 /* Legacy names for the old physdev_op_compat interface. */
 #define PHYSDEVOP_IRQ_UNMASK_NOTIFY       4

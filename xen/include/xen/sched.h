@@ -150,6 +150,16 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va);
  */
 int arch_vcpu_map_info(struct vcpu *v, uint64_t gmfn, unsigned int offset);
 
+/**
+ * Bind d's pirq to event channel port (EVTCHNOP_bind_pirq): the mapped
+ * interrupt then raises it. -EPERM if the pirq maps no interrupt, -EEXIST if
+ * it is bound already.
+ */
+int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port, bool shared);
+
+/** Undo arch_pirq_bind (the port is being closed); the line is masked. */
+void arch_pirq_unbind(struct domain *d, unsigned int pirq);
+
 /* Scheduler (common/schedule.c). */
 
 /** Make v runnable (clear VPF_blocked) and poke its CPU. */

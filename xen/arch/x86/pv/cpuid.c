@@ -4,6 +4,7 @@
  * kernel on our page tables can use, plus the hypervisor leaves at 0x40000000.
  */
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <xen/version.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
@@ -11,7 +12,8 @@
 /*
  * Leaf 1. EDX keeps the features a PV guest can use as they are; it loses paging
  * extensions it cannot have (PSE, PSE36, PGE: the hypervisor owns the page-table
- * format), MTRRs, VME, the local APIC (PV guests have event channels instead) and
+ * format), MTRRs, VME, the local APIC (PV guests have event channels instead; see
+ * LEAF1_EDX_APIC) and
  * the debug-store and thermal features, and MCE/MCA: there is no virtual
  * machine-check architecture (its MSRs) for guests yet. ECX keeps the instruction-set extensions
  * that need no state we do not switch: no XSAVE (and so nothing that needs it:
@@ -25,6 +27,12 @@
     ((1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | \
      (1u << 23) | (1u << 25) | (1u << 30))
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
+/*
+ * The local APIC bit, for the hardware domain only: Linux reads the MADT's
+ * IO-APICs (and so routes GSIs through physdev_op) only when it is set; the
+ * APIC itself stays the hypervisor's.
+ */
+#define LEAF1_EDX_APIC (1u << 9)
 
 /*
  * Leaf 7 subleaf 0, EBX: BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT, CLWB, SHA. Not
@@ -94,7 +102,7 @@ void pv_cpuid(struct cpu_user_regs *r)
     switch ( leaf )
     {
     case 1:
-        c.d &= LEAF1_EDX_KEEP;
+        c.d &= LEAF1_EDX_KEEP | (current->domain->is_privileged ? LEAF1_EDX_APIC : 0);
         c.c = (c.c & LEAF1_ECX_KEEP) | LEAF1_ECX_HYPERVISOR;
         break;
     case 7:

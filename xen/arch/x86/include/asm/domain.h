@@ -8,10 +8,13 @@
 #include <xen/mm.h>
 #include <xen/types.h>
 
+struct pirq_info;
+
 struct arch_domain {
     uint64_t vm_assist; /* VMASST_TYPE_* bits enabled */
     unsigned long *p2m; /* hypervisor's copy of the initial P2M (pfn -> mfn), or NULL */
     unsigned long p2m_size;
+    struct pirq_info *pirqs; /* NR_PIRQS entries (irq.c), allocated on first map */
 };
 
 /* arch_vcpu.flags */

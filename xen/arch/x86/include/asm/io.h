@@ -23,4 +23,12 @@ static inline uint8_t inb(uint16_t port)
     return v;
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+
+    __asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 #endif /* ASM_X86_IO_H */
