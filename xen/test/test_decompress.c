@@ -231,6 +231,78 @@ static void bzimage_synthetic(void)
        "bzimage: image shorter than the header refused: %s", why);
 }
 
+/*
+ * A payload wrapped the way Linux's build does it (compressed data, then its
+ * uncompressed size as 4 little-endian bytes) in a minimal bzImage setup
+ * header: found by bzimage_payload, named, and decoded identically.
+ */
+static void bzimage_wrapped(const char *fmt, const char *cmd, const struct blob *plain)
+{
+    struct blob z = run_tool(cmd, plain->data, plain->len);
+    size_t hdr = 2 * 512 + 0x40, plen, out_len = 0;
+    uint8_t *img, *out = malloc(plain->len + 1);
+    const char *why = "", *name;
+    const void *pl;
+    int rc;
+
+    if ( !ok(z.data != NULL, "bzimage: %s ran", cmd) )
+    {
+        free(out);
+        return;
+    }
+    img = calloc(1, hdr + z.len + 4);
+    img[0x1f1] = 1;
+    put_le(img + 0x1fe, 0xaa55, 2);
+    memcpy(img + 0x202, "HdrS", 4);
+    put_le(img + 0x206, 0x020f, 2);
+    put_le(img + 0x248, 0x40, 4);
+    put_le(img + 0x24c, z.len + 4, 4);
+    memcpy(img + hdr, z.data, z.len);
+    put_le(img + hdr + z.len, plain->len, 4);
+    rc = bzimage_payload(img, hdr + z.len + 4, &pl, &plen, &why);
+    name = rc ? NULL : decompress_format_name(pl, plen);
+    if ( rc == 0 )
+        rc = xen_decompress(pl, plen, out, plain->len + 1, &out_len, work, sizeof(work), &why);
+    ok(rc == 0 && name && !strcmp(name, fmt) && out_len == plain->len &&
+           !memcmp(out, plain->data, plain->len),
+       "bzimage: %s payload with Linux's appended size named '%s' and decoded (%d %s)", fmt,
+       name ? name : "?", rc, rc ? why : "");
+    free(img);
+    free(out);
+    free(z.data);
+}
+
+/* The work area: too small refused, decompress_work_size() enough. */
+static void work_area(const char *fmt, const char *cmd, const struct blob *plain,
+                      int (*decode)(const void *, size_t, void *, size_t, size_t *, void *, size_t,
+                                    const char **))
+{
+    struct blob z = run_tool(cmd, plain->data, plain->len);
+    size_t need, out_len = 0;
+    uint8_t *out = malloc(plain->len);
+    const char *why = "";
+    int rc;
+
+    if ( !ok(z.data != NULL, "%s: %s ran", fmt, cmd) )
+    {
+        free(out);
+        return;
+    }
+    ok(!strcmp(decompress_format_name(z.data, z.len) ?: "?", fmt), "%s: format named", fmt);
+    need = decompress_work_size(z.data, z.len);
+    ok(need <= DECOMPRESS_WORK_SIZE, "%s: work size %zu within DECOMPRESS_WORK_SIZE", fmt, need);
+    rc = decode(z.data, z.len, out, plain->len, &out_len, work, need, &why);
+    ok(rc == 0 && out_len == plain->len && !memcmp(out, plain->data, out_len),
+       "%s: decodes in a work area of decompress_work_size() (%d %s)", fmt, rc, rc ? why : "");
+    if ( need > 0 )
+    {
+        rc = decode(z.data, z.len, out, plain->len, &out_len, work, 64, &why);
+        ok(rc == -ENOMEM, "%s: a 64-byte work area refused: %s", fmt, why);
+    }
+    free(out);
+    free(z.data);
+}
+
 static void real_kernel(const char *path, const char *save)
 {
     struct blob k = read_file(path);
@@ -278,8 +350,10 @@ static void real_kernel(const char *path, const char *save)
 int main(int argc, char **argv)
 {
     const char *t = getenv("TMPDIR");
-    struct blob sets[6];
-    const char *names[6] = {"empty", "one byte", "text", "random", "mixed", "x86 code"};
+    enum { NSETS = 8, LARGE = 7 };
+    struct blob sets[NSETS];
+    const char *names[NSETS] = {"empty", "one byte", "text",  "random",
+                                "mixed", "x86 code", "zeros", "large"};
     static const char *const tools[] = {
         "gzip -1 -c",
         "gzip -6 -c",
@@ -302,6 +376,16 @@ int main(int argc, char **argv)
         "lz4 -q -c -1",
         "lz4 -q -c -9 --content-size -BD -B4",
         "lz4 -q -c --no-frame-crc -BX -B5",
+        "lzop -c -1",
+        "lzop -c -9",
+        "lzop -c -3 --crc32",
+        "lzop -c -7 -F",
+    };
+    /* What Linux's kernel build runs for each format (scripts/Makefile.lib). */
+    static const char *const linux_tools[][2] = {
+        {"gzip", "gzip -n -f -9"}, {"xz", "xz --check=crc32 --x86 --lzma2=,dict=32MiB"},
+        {"lzma", "lzma -9"},       {"lz4", "lz4 -q -l -12 --favor-decSpeed"},
+        {"lzo", "lzop -9"},
     };
     uint8_t zeros_in[1] = {0};
 
@@ -324,9 +408,21 @@ int main(int argc, char **argv)
     sets[5] = read_file("/proc/self/exe");
     if ( sets[5].len > 400000 )
         sets[5].len = 400000;
-    for ( size_t d = 0; d < 6; d++ )
+    sets[6] = make_random(1 << 20);
+    memset(sets[6].data, 0, sets[6].len);
+    sets[LARGE] = make_mixed(3u << 20);
+    for ( size_t d = 0; d < LARGE; d++ )
         for ( size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++ )
             round_trip(names[d], tools[i], &sets[d]);
+    /* Several MiB: many lzop/lz4 blocks, several bzip2 blocks, long zstd windows. */
+    for ( size_t i = 0; i < sizeof(linux_tools) / sizeof(linux_tools[0]); i++ )
+    {
+        char cmd[200];
+
+        snprintf(cmd, sizeof(cmd), "%s -c", linux_tools[i][1]);
+        round_trip(names[LARGE], cmd, &sets[LARGE]);
+        bzimage_wrapped(linux_tools[i][0], cmd, &sets[5]);
+    }
     damage("text", "gzip -9 -c", &sets[2]);
     damage("mixed", "xz -6 -c", &sets[4]);
     damage("x86 code", "xz -c --x86 --lzma2=preset=6", &sets[5]);
@@ -336,33 +432,23 @@ int main(int argc, char **argv)
            "perl -MCompress::Zlib -0777 -e 'binmode STDIN; binmode STDOUT; print "
            "compress(<STDIN>)'",
            &sets[2]);
+    damage("mixed", "lzop -c -9", &sets[4]);
+    damage("text", "lzop -c -1 --crc32", &sets[2]);
+    work_area("xz", "xz -c", &sets[2], decompress_unxz);
+    work_area("gzip", "gzip -c", &sets[2], decompress_gunzip);
+    work_area("lzma", "lzma -c", &sets[2], decompress_unlzma);
+    work_area("lzo", "lzop -c", &sets[2], decompress_unlzo);
     {
-        struct blob z = run_tool("xz -c", sets[2].data, 1000);
-        uint8_t out[1000];
         size_t out_len;
         const char *why = "";
-        int rc;
+        uint8_t out[16];
+        int rc = xen_decompress(zeros_in, 1, out, sizeof(out), &out_len, work, sizeof(work), &why);
 
-        rc = z.data ? decompress_unxz(z.data, z.len, out, 1000, &out_len, work, 100, &why) : 0;
-        ok(rc == -ENOMEM, "xz: small work area refused: %s", why);
-        ok(z.data && !strcmp(decompress_format_name(z.data, z.len), "xz"), "xz: format named");
-        free(z.data);
-        z = run_tool("gzip -c", sets[2].data, 1000);
-        rc = z.data ? decompress_gunzip(z.data, z.len, out, 1000, &out_len, work, 100, &why) : 0;
-        ok(rc == -ENOMEM, "gzip: small work area refused: %s", why);
-        ok(z.data && !strcmp(decompress_format_name(z.data, z.len), "gzip"), "gzip: format named");
-        free(z.data);
-        z = run_tool("lzma -c", sets[2].data, 1000);
-        rc = z.data ? decompress_unlzma(z.data, z.len, out, 1000, &out_len, work, 100, &why) : 0;
-        ok(rc == -ENOMEM, "lzma: small work area refused: %s", why);
-        ok(z.data && !strcmp(decompress_format_name(z.data, z.len), "lzma"), "lzma: format named");
-        free(z.data);
-        rc = xen_decompress(zeros_in, 1, out, 1000, &out_len, work, sizeof(work), &why);
         ok(rc == -EINVAL && decompress_format_name(zeros_in, 1) == NULL,
            "unknown format refused: %s", why);
     }
     bzimage_synthetic();
-    for ( size_t d = 0; d < 6; d++ )
+    for ( size_t d = 0; d < NSETS; d++ )
         free(sets[d].data);
 out:
 {

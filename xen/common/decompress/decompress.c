@@ -19,6 +19,8 @@ enum decompress_format decompress_detect(const void *in, size_t len)
         return DECOMP_LZ4;
     if ( len >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4d && p[3] == 0x18 )
         return DECOMP_LZ4;
+    if ( len >= 4 && p[0] == 0x89 && p[1] == 'L' && p[2] == 'Z' && p[3] == 'O' )
+        return DECOMP_LZO;
     if ( len >= 3 && p[0] == 0x5d && p[1] == 0 && p[2] == 0 )
         return DECOMP_LZMA;
     if ( len >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 )
@@ -42,9 +44,50 @@ const char *decompress_format_name(const void *in, size_t len)
         return "lzma";
     case DECOMP_LZ4:
         return "lz4";
+    case DECOMP_LZO:
+        return "lzo";
     default:
         return NULL;
     }
+}
+
+size_t decompress_work_size(const void *in, size_t len)
+{
+    switch ( decompress_detect(in, len) )
+    {
+    case DECOMP_LZ4:
+    case DECOMP_LZO:
+        return 0;
+    case DECOMP_GZIP:
+    case DECOMP_ZLIB:
+    case DECOMP_XZ:
+    case DECOMP_LZMA:
+        return 64 * 1024;
+    default:
+        return DECOMPRESS_WORK_SIZE;
+    }
+}
+
+uint32_t decompress_adler32(uint32_t adler, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    uint32_t a = adler & 0xffff, b = adler >> 16;
+
+    while ( len )
+    {
+        /* 5552 bytes is the most that cannot overflow 32 bits before the modulo. */
+        size_t n = len < 5552 ? len : 5552;
+
+        len -= n;
+        while ( n-- )
+        {
+            a += *p++;
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    return (b << 16) | a;
 }
 
 int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
@@ -62,6 +105,8 @@ int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, siz
         return decompress_unlz4(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZMA:
         return decompress_unlzma(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_LZO:
+        return decompress_unlzo(in, in_len, out, out_max, out_len, work, work_len, why);
     default:
         if ( why )
             *why = "decompress: unknown compression format";

@@ -374,8 +374,8 @@ int decompress_zlib(const void *in, size_t in_len, void *out, size_t out_max, si
                     void *work, size_t work_len, const char **why)
 {
     const uint8_t *p = in;
-    uint32_t a = 1, b = 0, want;
-    size_t used, len, i;
+    uint32_t want;
+    size_t used, len;
     int rc;
 
     if ( in_len < 6 || (p[0] & 0x0f) != 8 || (p[0] >> 4) > 7 || ((p[0] << 8) | p[1]) % 31 )
@@ -387,14 +387,9 @@ int decompress_zlib(const void *in, size_t in_len, void *out, size_t out_max, si
         return rc;
     if ( in_len - 2 - used < 4 )
         return fail(why, "zlib: trailer truncated", -EINVAL);
-    for ( i = 0; i < len; i++ )
-    {
-        a = (a + ((uint8_t *)out)[i]) % 65521;
-        b = (b + a) % 65521;
-    }
     p += 2 + used;
     want = ((uint32_t)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-    if ( want != ((b << 16) | a) )
+    if ( want != decompress_adler32(1, out, len) )
         return fail(why, "zlib: Adler-32 mismatch", -EINVAL);
     *out_len = len;
     return 0;

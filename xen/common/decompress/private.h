@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small helpers shared by the decoders in xen/common/decompress (not an interface). */
+#ifndef XEN_DECOMPRESS_PRIVATE_H
+#define XEN_DECOMPRESS_PRIVATE_H
+
+#include <xen/decompress.h>
+#include <xen/errno.h>
+#include <xen/string.h>
+
+/* Records the reason (when asked for) and returns rc. */
+static inline int dec_fail(const char **why, const char *reason, int rc)
+{
+    if ( why )
+        *why = reason;
+    return rc;
+}
+
+static inline uint32_t dec_le32(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline uint32_t dec_be32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+static inline uint64_t dec_le64(const uint8_t *p)
+{
+    return dec_le32(p) | ((uint64_t)dec_le32(p + 4) << 32);
+}
+
+#endif /* XEN_DECOMPRESS_PRIVATE_H */
