@@ -116,12 +116,17 @@ void evtchn_set_pending(struct domain *d, unsigned int port)
     if ( !test_bit_word(s->evtchn_mask, port) &&
          !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
         vcpu_mark_events_pending(v);
-    /* Any vCPU of d polling may wait for this port, masked or not: wake them to look. */
+    /*
+     * Wake d's vCPUs polling for this port, masked or not: those polling for it
+     * alone, and those polling several ports (they look again), as Xen does.
+     */
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {
         struct vcpu *p = d->vcpu[i];
 
-        if ( p && __atomic_exchange_n(&p->polling, false, __ATOMIC_SEQ_CST) )
+        if ( p && __atomic_load_n(&p->polling, __ATOMIC_SEQ_CST) &&
+             (p->poll_port < 0 || p->poll_port == (int)port) &&
+             __atomic_exchange_n(&p->polling, false, __ATOMIC_SEQ_CST) )
             vcpu_wake(p);
     }
 }

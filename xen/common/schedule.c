@@ -176,31 +176,39 @@ long do_sched_op(int cmd, uint64_t arg)
     {
         struct sched_poll p;
         struct domain *d = v->domain;
+        evtchn_port_t ports[128];
         bool pending = false;
 
         if ( copy_from_guest(&p, arg, sizeof(p)) )
             return -EFAULT;
-        if ( p.nr_ports > 128 )
+        if ( p.nr_ports > ARRAY_SIZE(ports) )
             return -EINVAL;
+        if ( copy_from_guest(ports, guest_handle_va(p.ports), p.nr_ports * sizeof(ports[0])) )
+            return -EFAULT;
         for ( unsigned int i = 0; i < p.nr_ports; i++ )
-        {
-            evtchn_port_t port;
-
-            if ( copy_from_guest(&port, guest_handle_va(p.ports) + i * sizeof(port), sizeof(port)) )
-                return -EFAULT;
-            if ( !evtchn_port_is_valid(d, port) )
+            if ( !evtchn_port_is_valid(d, ports[i]) )
                 return -EINVAL; /* as Xen: a port in the valid range, bound or not */
-            pending = pending || evtchn_port_is_pending(d, port);
-        }
+        /*
+         * Block and say what we wait for first, then look: an event raised
+         * meanwhile either is seen here or wakes us. As Xen, a poll on one
+         * port wakes only for it, a poll on several for any event of d.
+         */
+        v->poll_port = p.nr_ports == 1 ? (int)ports[0] : -1;
+        vcpu_block(v);
+        __atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+        for ( unsigned int i = 0; i < p.nr_ports && !pending; i++ )
+            pending = evtchn_port_is_pending(d, ports[i]);
         /* As Xen: an upcall the vCPU would take now also ends the poll at once. */
         if ( !v->vcpu_info->evtchn_upcall_mask && v->vcpu_info->evtchn_upcall_pending )
             pending = true;
         if ( pending || (p.timeout && (s_time_t)p.timeout <= NOW()) )
+        {
+            if ( __atomic_exchange_n(&v->polling, false, __ATOMIC_SEQ_CST) )
+                vcpu_wake(v);
             return 0;
-        v->polling = true;
+        }
         if ( p.timeout )
             set_timer(&v->poll_timer, (s_time_t)p.timeout);
-        vcpu_block(v);
         return 0;
     }
     case SCHEDOP_remote_shutdown:

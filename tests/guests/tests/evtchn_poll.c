@@ -5,7 +5,8 @@
  * masked port ends a poll over three ports early, leaves the port pending and
  * selects nothing (masked); a poll whose port is already pending returns at
  * once; a poll on no ports sleeps until its timeout; a port beyond the valid
- * range is -EINVAL. Then EVTCHNOP_unmask of the port pending while masked
+ * range is -EINVAL; a poll on a single port sleeps through another port's
+ * event. Then EVTCHNOP_unmask of the port pending while masked
  * selects it and raises the vCPU's upcall flag, and the upcall runs once the
  * vCPU unmasks events (as Xen 4.17 does all of this).
  */
@@ -113,4 +114,12 @@ void test_main(void)
     check_rc("send the IPI", evtchn(EVTCHNOP_send, &snd), 0);
     took = poll_ports(&ports[1], 1, guest_system_time() + 5000000000ULL, 0);
     check_true("the poll on the pending IPI returns at once", took < 1000000000ULL);
+
+    /* A poll on one port sleeps through another (masked) port's event. */
+    set_bit64(shared_info->evtchn_mask, timer.port, true);
+    set_bit64(shared_info->evtchn_pending, timer.port, false);
+    check_rc("set_timer_op in 10 ms", hypervisor_set_timer_op(guest_system_time() + 10000000), 0);
+    took = poll_ports(&ports[0], 1, guest_system_time() + 60000000, 0);
+    check_true("the timer event does not end a poll on another single port",
+               took + TIMER_EARLY_NS >= 60000000 && pending(timer.port));
 }

@@ -40,6 +40,7 @@ struct vcpu {
     struct timer poll_timer;       /* SCHEDOP_poll's timeout */
     uint64_t runstate_guest_area;  /* VCPUOP_register_runstate_memory_area, or 0 */
     s_time_t periodic_period;
+    int poll_port; /* the one port polled, or -1 for several (event_channel.c) */
     uint32_t virq_to_evtchn[NR_VIRQS];
     bool polling; /* blocked in SCHEDOP_poll */
     int runstate; /* RUNSTATE_* */
