@@ -299,8 +299,45 @@ static void work_area(const char *fmt, const char *cmd, const struct blob *plain
         rc = decode(z.data, z.len, out, plain->len, &out_len, work, 64, &why);
         ok(rc == -ENOMEM, "%s: a 64-byte work area refused: %s", fmt, why);
     }
+    if ( !strcmp(fmt, "bzip2") )
+    {
+        rc = decode(z.data, z.len, out, plain->len, &out_len, work, need - 8, &why);
+        ok(rc == -ENOMEM, "%s: 8 bytes less than decompress_work_size() refused: %s", fmt, why);
+    }
     free(out);
     free(z.data);
+}
+
+/* Two streams of cmd's output back to back decode as the two inputs in a row. */
+static void concatenated(const char *cmd, const struct blob *plain)
+{
+    size_t half = plain->len / 2, out_len = 0;
+    struct blob a = run_tool(cmd, plain->data, half);
+    struct blob b = run_tool(cmd, plain->data + half, plain->len - half);
+    uint8_t *both = malloc(a.len + b.len + 1), *out = malloc(plain->len);
+    const char *why = "";
+    int rc = -1;
+
+    if ( a.data && b.data )
+    {
+        memcpy(both, a.data, a.len);
+        memcpy(both + a.len, b.data, b.len);
+        rc = xen_decompress(both, a.len + b.len, out, plain->len, &out_len, work, sizeof(work),
+                            &why);
+    }
+    ok(rc == 0 && out_len == plain->len && !memcmp(out, plain->data, plain->len),
+       "'%s': two concatenated streams decode as one (%d %s)", cmd, rc, rc ? why : "");
+    if ( a.data && b.data )
+    {
+        both[a.len + b.len] = 'B';
+        rc = xen_decompress(both, a.len + b.len + 1, out, plain->len, &out_len, work, sizeof(work),
+                            &why);
+        ok(rc == -EINVAL, "'%s': a stray byte after the streams refused: %s", cmd, why);
+    }
+    free(a.data);
+    free(b.data);
+    free(both);
+    free(out);
 }
 
 static void real_kernel(const char *path, const char *save)
@@ -380,12 +417,15 @@ int main(int argc, char **argv)
         "lzop -c -9",
         "lzop -c -3 --crc32",
         "lzop -c -7 -F",
+        "bzip2 -c -1",
+        "bzip2 -c -9",
+        "bzip2 -c -5",
     };
     /* What Linux's kernel build runs for each format (scripts/Makefile.lib). */
     static const char *const linux_tools[][2] = {
         {"gzip", "gzip -n -f -9"}, {"xz", "xz --check=crc32 --x86 --lzma2=,dict=32MiB"},
         {"lzma", "lzma -9"},       {"lz4", "lz4 -q -l -12 --favor-decSpeed"},
-        {"lzo", "lzop -9"},
+        {"lzo", "lzop -9"},        {"bzip2", "bzip2 -9"},
     };
     uint8_t zeros_in[1] = {0};
 
@@ -438,6 +478,11 @@ int main(int argc, char **argv)
     work_area("gzip", "gzip -c", &sets[2], decompress_gunzip);
     work_area("lzma", "lzma -c", &sets[2], decompress_unlzma);
     work_area("lzo", "lzop -c", &sets[2], decompress_unlzo);
+    work_area("bzip2", "bzip2 -c -9", &sets[2], decompress_bunzip2);
+    work_area("bzip2", "bzip2 -c -2", &sets[2], decompress_bunzip2);
+    damage("mixed", "bzip2 -c -9", &sets[4]);
+    damage("x86 code", "bzip2 -c -1", &sets[5]);
+    concatenated("bzip2 -c", &sets[2]);
     {
         size_t out_len;
         const char *why = "";

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Picks a decoder by the magic bytes at the start of a compressed image. */
-#include <xen/decompress.h>
-#include <xen/errno.h>
-#include <xen/string.h>
+#include "private.h"
 
 enum decompress_format decompress_detect(const void *in, size_t len)
 {
@@ -19,6 +17,8 @@ enum decompress_format decompress_detect(const void *in, size_t len)
         return DECOMP_LZ4;
     if ( len >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4d && p[3] == 0x18 )
         return DECOMP_LZ4;
+    if ( len >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9' )
+        return DECOMP_BZIP2;
     if ( len >= 4 && p[0] == 0x89 && p[1] == 'L' && p[2] == 'Z' && p[3] == 'O' )
         return DECOMP_LZO;
     if ( len >= 3 && p[0] == 0x5d && p[1] == 0 && p[2] == 0 )
@@ -46,6 +46,8 @@ const char *decompress_format_name(const void *in, size_t len)
         return "lz4";
     case DECOMP_LZO:
         return "lzo";
+    case DECOMP_BZIP2:
+        return "bzip2";
     default:
         return NULL;
     }
@@ -63,6 +65,8 @@ size_t decompress_work_size(const void *in, size_t len)
     case DECOMP_XZ:
     case DECOMP_LZMA:
         return 64 * 1024;
+    case DECOMP_BZIP2:
+        return decompress_bzip2_work_size(in, len);
     default:
         return DECOMPRESS_WORK_SIZE;
     }
@@ -105,6 +109,8 @@ int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, siz
         return decompress_unlz4(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZMA:
         return decompress_unlzma(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_BZIP2:
+        return decompress_bunzip2(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZO:
         return decompress_unlzo(in, in_len, out, out_max, out_len, work, work_len, why);
     default:

@@ -30,4 +30,7 @@ static inline uint64_t dec_le64(const uint8_t *p)
     return dec_le32(p) | ((uint64_t)dec_le32(p + 4) << 32);
 }
 
+/* Work area bytes the bzip2 stream starting at in needs (by its block size digit). */
+size_t decompress_bzip2_work_size(const void *in, size_t len);
+
 #endif /* XEN_DECOMPRESS_PRIVATE_H */

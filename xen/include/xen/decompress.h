@@ -76,6 +76,14 @@ int decompress_unxz(const void *in, size_t in_len, void *out, size_t out_max, si
 int decompress_unlzo(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                      void *work, size_t work_len, const char **why);
 
+/*
+ * bzip2 (one or more concatenated streams); the work area must hold a table of
+ * 4 bytes per byte of the block size ("BZh9": 900 kB, 3.6 MB): see
+ * decompress_work_size().
+ */
+int decompress_bunzip2(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                       void *work, size_t work_len, const char **why);
+
 /* Adler-32, chained: start with adler = 1. */
 uint32_t decompress_adler32(uint32_t adler, const void *buf, size_t len);
 
