@@ -141,6 +141,20 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     return v;
 }
 
+/* Make pg d's: owner, allocation reference, on d's page list, counted. page_lock held. */
+static void assign_page_locked(struct domain *d, struct page_info *pg)
+{
+    pg->v.owner = d;
+    pg->count_info = PGC_state_inuse | PGC_allocated | 1; /* the allocation reference */
+    pg->type_info = 0;
+    pg->list.next = d->page_list;
+    pg->list.prev = NULL;
+    if ( d->page_list )
+        d->page_list->list.prev = pg;
+    d->page_list = pg;
+    d->tot_pages++;
+}
+
 struct page_info *alloc_domheap_page(struct domain *d)
 {
     struct page_info *pg;
@@ -151,17 +165,71 @@ struct page_info *alloc_domheap_page(struct domain *d)
         spin_unlock_irqrestore(&d->page_lock, flags);
         return NULL;
     }
-    pg->v.owner = d;
-    pg->count_info = PGC_state_inuse | PGC_allocated | 1; /* the allocation reference */
-    pg->type_info = 0;
-    pg->list.next = d->page_list;
-    pg->list.prev = NULL;
-    if ( d->page_list )
-        d->page_list->list.prev = pg;
-    d->page_list = pg;
-    d->tot_pages++;
+    assign_page_locked(d, pg);
     spin_unlock_irqrestore(&d->page_lock, flags);
     return pg;
+}
+
+/* Heap pages may hold another domain's or the hypervisor's data: zero them first. */
+static void scrub_pages(struct page_info *pg, unsigned int order)
+{
+    for ( unsigned long i = 0; i < (1UL << order); i++ )
+        memset(arch_mfn_to_virt(mfn_x(page_to_mfn(pg + i))), 0, PAGE_SIZE);
+}
+
+/* Assign 2^order pages to d; `reserved`: tot_pages already counted them. */
+static void assign_pages(struct domain *d, struct page_info *pg, unsigned int order, bool reserved)
+{
+    unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+    for ( unsigned long i = 0; i < (1UL << order); i++ )
+        assign_page_locked(d, pg + i);
+    if ( reserved )
+        d->tot_pages -= 1UL << order;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+}
+
+void assign_domheap_pages(struct domain *d, struct page_info *pg, unsigned int order)
+{
+    scrub_pages(pg, order);
+    assign_pages(d, pg, order, false);
+}
+
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order, unsigned long limit)
+{
+    struct page_info *pg;
+    unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+    /* Checked and counted under page_lock: racing vCPUs cannot pass max_pages together. */
+    if ( d->tot_pages + (1UL << order) > d->max_pages ||
+         (pg = alloc_heap_pages_below(order, limit)) == NULL )
+    {
+        spin_unlock_irqrestore(&d->page_lock, flags);
+        return NULL;
+    }
+    d->tot_pages += 1UL << order;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+    scrub_pages(pg, order); /* outside the lock: up to 2^MAX_ORDER pages */
+    assign_pages(d, pg, order, true);
+    return pg;
+}
+
+void free_domheap_page(struct page_info *pg)
+{
+    struct domain *d = pg->v.owner;
+    unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+    if ( pg->list.prev )
+        pg->list.prev->list.next = pg->list.next;
+    else
+        d->page_list = pg->list.next;
+    if ( pg->list.next )
+        pg->list.next->list.prev = pg->list.prev;
+    pg->list.next = pg->list.prev = NULL;
+    d->tot_pages--;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+    pg->type_info = 0;
+    free_heap_pages(pg, 0);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

@@ -231,19 +231,40 @@ void init_heap_pages(struct page_info *pg, unsigned long nr)
 
 struct page_info *alloc_heap_pages(unsigned int order)
 {
-    struct page_info *pg = NULL;
+    return alloc_heap_pages_below(order, ~0UL);
+}
+
+/*
+ * The first free block of order o (or larger) whose lowest 2^order pages end at
+ * or below limit, or NULL. Without a limit that is the head of the smallest
+ * non-empty list; with one, the lists are walked.
+ */
+static struct page_info *find_block_below(unsigned int order, unsigned long limit,
+                                          unsigned int *found_order)
+{
+    for ( unsigned int o = order; o <= MAX_ORDER; o++ )
+        for ( struct page_info *pg = free_head[o]; pg; pg = pg->list.next )
+            if ( mfn_x(page_to_mfn(pg)) + (1UL << order) <= limit )
+            {
+                *found_order = o;
+                return pg;
+            }
+    return NULL;
+}
+
+struct page_info *alloc_heap_pages_below(unsigned int order, unsigned long limit)
+{
+    struct page_info *pg;
     unsigned long flags;
-    unsigned int o;
+    unsigned int o = 0;
 
     if ( order > MAX_ORDER )
         return NULL;
     flags = arch_irq_save();
     spin_lock(&heap_lock);
-    for ( o = order; o <= MAX_ORDER && free_head[o] == NULL; o++ )
-        ;
-    if ( o <= MAX_ORDER )
+    pg = find_block_below(order, limit, &o);
+    if ( pg )
     {
-        pg = free_head[o];
         list_del(pg, o);
         /* Split: give back the upper halves until the block is the right size. */
         while ( o > order )

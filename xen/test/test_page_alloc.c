@@ -2,7 +2,8 @@
 /*
  * xen/common/page_alloc.c on fake memory: the boot allocator's ranges (reserve,
  * split, merge, aligned allocation from the top), hand-over to the buddy heap,
- * exhaustion, fragmentation and merging, and a random alloc/free run checked
+ * exhaustion, fragmentation and merging, allocations below a frame limit, and
+ * a random alloc/free run (with and without limits) checked
  * against a shadow map so no page is ever handed out twice.
  */
 #include <stdint.h>
@@ -100,6 +101,39 @@ static void test_heap(void)
     free(pages);
 }
 
+/* Allocations below a frame limit (XENMEM_exchange's address_bits). */
+static void test_below(void)
+{
+    unsigned long before = total_free_pages(), n = 0;
+    struct page_info *pg, *low[256];
+    bool below = true;
+
+    ok(alloc_heap_pages_below(0, 256) == NULL, "nothing free below frame 256: NULL");
+    pg = alloc_heap_pages_below(3, 264);
+    ok(pg && mfn_x(page_to_mfn(pg)) == 256, "order 3 below 264: the block at 256");
+    free_heap_pages(pg, 3);
+    ok(alloc_heap_pages_below(3, 263) == NULL, "order 3 below 263: no block fits");
+    pg = alloc_heap_pages_below(2, 300);
+    ok(pg && mfn_x(page_to_mfn(pg)) + 4 <= 300 && mfn_x(page_to_mfn(pg)) % 4 == 0,
+       "order 2 below 300: aligned, ends below the limit");
+    free_heap_pages(pg, 2);
+    while ( n < 256 && (low[n] = alloc_heap_pages_below(0, 512)) != NULL )
+        below = below && mfn_x(page_to_mfn(low[n++])) < 512;
+    ok(n == 256 && below, "frames 256..511 all handed out below 512 (%lu)", n);
+    ok(alloc_heap_pages_below(0, 512) == NULL, "then none is left below 512");
+    pg = alloc_heap_pages(0);
+    ok(pg && mfn_x(page_to_mfn(pg)) >= 512, "an unbounded allocation still succeeds");
+    free_heap_pages(pg, 0);
+    while ( n > 0 )
+        free_heap_pages(low[--n], 0);
+    pg = alloc_heap_pages_below(8, 512);
+    ok(pg && mfn_x(page_to_mfn(pg)) == 256, "freed and merged: order 8 below 512 again");
+    free_heap_pages(pg, 8);
+    ok(alloc_heap_pages_below(MAX_ORDER + 1, ~0UL) == NULL, "order past MAX_ORDER refused");
+    ok(total_free_pages() == before && heap_total_from_orders() == before,
+       "all returned (%lu pages)", total_free_pages());
+}
+
 static void test_random(void)
 {
     static struct {
@@ -108,7 +142,7 @@ static void test_random(void)
     } held[512];
     unsigned char *owner = calloc(NR_FRAMES, 1);
     unsigned long before = total_free_pages();
-    bool overlap = false, aligned = true;
+    bool overlap = false, aligned = true, bounded = true;
 
     srand(12345);
     for ( int round = 0; round < 20000; round++ )
@@ -127,11 +161,14 @@ static void test_random(void)
         else
         {
             unsigned int order = rand() % 6;
-            struct page_info *pg = alloc_heap_pages(order);
+            unsigned long limit = rand() % 2 ? ~0UL : 256 + rand() % (NR_FRAMES - 256);
+            struct page_info *pg = alloc_heap_pages_below(order, limit);
 
             if ( pg == NULL )
                 continue;
             unsigned long m = mfn_x(page_to_mfn(pg));
+
+            bounded = bounded && m + (1UL << order) <= limit;
 
             aligned = aligned && (m % (1UL << order) == 0);
             for ( unsigned long k = 0; k < (1UL << order); k++ )
@@ -145,6 +182,7 @@ static void test_random(void)
     }
     ok(!overlap, "20000 random operations: no page handed out twice");
     ok(aligned, "every block naturally aligned");
+    ok(bounded, "every block below its limit (half of them had one)");
     for ( unsigned int i = 0; i < 512; i++ )
         if ( held[i].pg )
             free_heap_pages(held[i].pg, held[i].order);
@@ -158,6 +196,7 @@ int main(void)
     fake_ram_setup(NR_FRAMES);
     test_boot_allocator();
     test_heap();
+    test_below();
     test_random();
     ok(get_order_from_bytes(1) == 0 && get_order_from_bytes(4096) == 0 &&
            get_order_from_bytes(4097) == 1 && get_order_from_bytes(1 << 20) == 8,

@@ -15,6 +15,11 @@ unsigned long copy_to_guest(uint64_t guest_va, const void *src, unsigned long n)
     return copy_to_guest_va(guest_va, src, n);
 }
 
+bool guest_access_ok(uint64_t guest_va, unsigned long n)
+{
+    return guest_range_ok(guest_va, n);
+}
+
 unsigned long search_exception_table(unsigned long rip)
 {
     for ( const unsigned long *e = __start___ex_table; e + 1 < __stop___ex_table; e += 2 )

@@ -41,4 +41,35 @@ void arch_cpu_relax(void);
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 
+struct domain;
+
+/*
+ * Guest memory (memory_op's reservations and exchange, common/memory.c). For a
+ * PV guest a frame number a guest passes is a machine frame.
+ */
+
+/** Record in the M2P table that machine frame mfn backs guest frame gpfn (~0UL: none). */
+void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn);
+
+/**
+ * d gives up its frame mfn (decrease_reservation): the allocation reference
+ * is dropped; the frame goes back to the heap when its last reference does
+ * (at once if nothing maps, pins or uses it). -EINVAL if mfn is not a frame d
+ * allocated (or gave up already).
+ */
+int arch_release_page(struct domain *d, unsigned long mfn);
+
+/**
+ * d hands over nr extents of 2^order frames each, starting at mfns[i]
+ * (exchange): all of them or none. Each frame must be d's and referenced by
+ * nothing but its allocation (not mapped, typed or pinned), each only once.
+ * Returns 0 with every frame claimed (nothing can take a new reference to it)
+ * or -EINVAL with nothing changed; arch_settle_claimed_pages() then frees the
+ * claimed frames or gives them back to d.
+ */
+int arch_claim_pages(struct domain *d, const unsigned long *mfns, unsigned long nr,
+                     unsigned int order);
+void arch_settle_claimed_pages(const unsigned long *mfns, unsigned long nr, unsigned int order,
+                               bool free);
+
 #endif /* XEN_ARCH_H */

@@ -18,5 +18,6 @@
 #define ESRCH  3
 #define ETIME  62
 #define ENODEV 19
+#define EAGAIN 11
 
 #endif /* XEN_ERRNO_H */

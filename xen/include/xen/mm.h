@@ -151,6 +151,13 @@ void init_heap_pages(struct page_info *pg, unsigned long nr);
 /** Allocate 2^order contiguous, naturally aligned pages; NULL when none. */
 struct page_info *alloc_heap_pages(unsigned int order);
 
+/**
+ * Allocate 2^order contiguous, naturally aligned pages that all lie below
+ * machine frame limit (for devices that address only so many bits); NULL when
+ * no free block qualifies. The block is the lowest part of a free buddy block.
+ */
+struct page_info *alloc_heap_pages_below(unsigned int order, unsigned long limit);
+
 /** Free 2^order pages from alloc_heap_pages(); merges with free buddies. */
 void free_heap_pages(struct page_info *pg, unsigned int order);
 

@@ -102,6 +102,22 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
  */
 struct page_info *alloc_domheap_page(struct domain *d);
 
+/**
+ * Give d 2^order contiguous pages below machine frame limit (~0UL: anywhere),
+ * scrubbed, each with its allocation reference. NULL when the heap has no such
+ * block or d would pass max_pages.
+ */
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order, unsigned long limit);
+
+/** Scrub 2^order pages fresh from the heap and make them d's (no max_pages check). */
+void assign_domheap_pages(struct domain *d, struct page_info *pg, unsigned int order);
+
+/**
+ * Free a domain's page whose last reference went: off its owner's list and
+ * tot_pages, back to the heap. The page must hold no references.
+ */
+void free_domheap_page(struct page_info *pg);
+
 /** The domain asked to stop (SCHEDOP_shutdown): records the reason, stops its vCPUs. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 

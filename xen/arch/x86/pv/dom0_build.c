@@ -205,6 +205,7 @@ void construct_dom0(const struct boot_module *kernel, const struct boot_module *
         memset(pfn_virt(&l, pfn), 0, PAGE_SIZE);
     }
     d->arch->p2m = l.p2m;
+    d->max_pages = 0xffffffffUL; /* as Xen without dom0_mem=max:, dom0 may grow into all RAM */
     d->arch->p2m_size = l.nr_pages;
 
     printk("PHYSICAL MEMORY ARRANGEMENT:\n Dom0 alloc.:   %lu pages (%luMB)\n", l.nr_pages,

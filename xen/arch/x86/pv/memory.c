@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* memory_op sub-ops that are x86/PV-specific: the M2P's place, the memory map. */
+/*
+ * memory_op sub-ops that are x86/PV-specific (the M2P's place, the memory
+ * maps), and the PV side of giving frames back: M2P entries, dropping a
+ * domain's allocation reference, taking unreferenced frames for an exchange.
+ */
 #include <asm/config.h>
+#include <asm/pv_mm.h>
 #include <public/memory.h>
 #include <public/xen.h>
 #include <xen/bootinfo.h>
@@ -9,6 +14,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/spinlock.h>
 #include <xen/string.h>
 
 #define E820_ENTRY_SIZE 20
@@ -17,6 +23,97 @@
 extern const struct boot_info *xen_boot_info;
 
 long arch_memory_op(unsigned long cmd, uint64_t arg);
+extern spinlock_t pv_mm_lock;
+
+void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn)
+{
+    m2p_table[mfn] = gpfn;
+}
+
+/*
+ * A frame from d's heap allocation, as opposed to a hypervisor page d merely
+ * shares (shared_info, grant-table frames): only those are on d's page list,
+ * and a page off every list has no previous link.
+ */
+static bool is_allocated_page(const struct domain *d, const struct page_info *pg)
+{
+    return pg->v.owner == d && (pg->count_info & PGC_allocated) &&
+           (pg->list.prev != NULL || d->page_list == pg);
+}
+
+int arch_release_page(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(_mfn(mfn));
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if ( !mfn_valid(_mfn(mfn)) )
+        return -EINVAL;
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    if ( is_allocated_page(d, pg) && get_page(pg, d) )
+    {
+        /* A pin stays, as with Xen 4.17: the frame goes when the guest unpins it. */
+        pg->count_info &= ~PGC_allocated;
+        put_page(pg); /* the allocation reference */
+        put_page(pg); /* ours: the last one frees the frame */
+        rc = 0;
+    }
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    return rc;
+}
+
+/* Whether the frame is d's and referenced by its allocation only. pv_mm_lock held. */
+static bool is_unreferenced_page(const struct domain *d, unsigned long mfn)
+{
+    const struct page_info *pg = mfn_to_page(_mfn(mfn));
+
+    return mfn_valid(_mfn(mfn)) && is_allocated_page(d, pg) &&
+           (pg->count_info & PGC_count_mask) == 1 && (pg->type_info & PGT_count_mask) == 0;
+}
+
+int arch_claim_pages(struct domain *d, const unsigned long *mfns, unsigned long nr,
+                     unsigned int order)
+{
+    unsigned long flags, i, j = 0, n = 1UL << order;
+    int rc = 0;
+
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    /* Claim each frame by dropping its allocation flag, so a repeat fails the check. */
+    for ( i = 0; i < nr && rc == 0; i++ )
+        for ( j = 0; j < n; j++ )
+        {
+            if ( mfns[i] + j < mfns[i] || !is_unreferenced_page(d, mfns[i] + j) )
+            {
+                rc = -EINVAL;
+                break;
+            }
+            mfn_to_page(_mfn(mfns[i] + j))->count_info &= ~PGC_allocated;
+        }
+    /* On failure, undo: extents before i - 1 whole, extent i - 1 up to frame j. */
+    for ( unsigned long k = 0; rc && k < i; k++ )
+        for ( unsigned long l = 0; l < (k + 1 == i ? j : n); l++ )
+            mfn_to_page(_mfn(mfns[k] + l))->count_info |= PGC_allocated;
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    return rc;
+}
+
+void arch_settle_claimed_pages(const unsigned long *mfns, unsigned long nr, unsigned int order,
+                               bool free)
+{
+    unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
+
+    for ( unsigned long i = 0; i < nr; i++ )
+        for ( unsigned long j = 0; j < (1UL << order); j++ )
+        {
+            struct page_info *pg = mfn_to_page(_mfn(mfns[i] + j));
+
+            if ( free )
+                put_page(pg); /* the allocation reference, the last: frees it */
+            else
+                pg->count_info |= PGC_allocated;
+        }
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+}
 
 long arch_memory_op(unsigned long cmd, uint64_t arg)
 {

@@ -5,7 +5,8 @@
  *
  * Locking: pv_mm_lock serialises every type change and page-table update; it is
  * taken by the hypercall entry points (mm_hypercalls.c) and the dom0 builder,
- * with interrupts off, and is a leaf lock except for heap_lock.
+ * with interrupts off; under it only a domain's page_lock (a page freed by its
+ * last put_page()) and heap_lock are taken.
  */
 #include <asm/config.h>
 #include <asm/page.h>
@@ -48,6 +49,12 @@ void put_page(struct page_info *pg)
     if ( (pg->count_info & PGC_count_mask) == 0 )
         panic("put_page: frame %#lx has no reference\n", mfn_x(page_to_mfn(pg)));
     pg->count_info--;
+    /* The last reference to a page its domain gave up (arch_release_page()) frees it. */
+    if ( (pg->count_info & (PGC_count_mask | PGC_allocated)) == 0 && pg->v.owner )
+    {
+        m2p_table[mfn_x(page_to_mfn(pg))] = INVALID_M2P_ENTRY;
+        free_domheap_page(pg);
+    }
 }
 
 /* The table page as hypervisor-addressable entries. */

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * memory_op reservations, as a PV balloon driver uses them. Happy path:
+ * decrease_reservation gives an unmapped frame back (the count drops, its M2P
+ * entry becomes invalid), increase_reservation takes one (its MFN written to
+ * the list, no M2P entry, zero-filled), populate_physmap fills guest frames
+ * with extents of order 0 and 2 (M2P entries gpfn..gpfn+3), a list resumed
+ * from the start encoded in the command's upper bits. Frames still in use:
+ * a mapped frame given back stays ours until its mapping goes (then it is
+ * freed), a pinned L1 table stays until unpinned. Refused, reported
+ * as the number of extents done (as Xen 4.17): freeing a frame twice, a frame
+ * that is not ours (firmware, beyond RAM), a page given back in the middle of
+ * a list stops it there, a domain that does not exist, extents past the
+ * hardware domain's order 18, address widths that cannot hold a page or have
+ * nothing below them, populate-on-demand and a missing NUMA node for a PV
+ * guest, a count no continuation could encode, bad pointers. (Xen 4.17 does
+ * not scrub what a guest gives back, so reuse of a dirty frame is not tested.)
+ */
+#include "memop.h"
+
+const char test_title[] = "memory_op: increase/decrease_reservation, populate_physmap";
+
+static xen_pfn_t list[8];
+
+static void give_and_take(void)
+{
+    long before = memop_current();
+    uint64_t f = memop_free_frame(0), mfn;
+
+    list[0] = f;
+    check_rc("decrease_reservation of an unmapped frame",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("the reservation dropped by one", memop_current() == before - 1);
+    check_true("its M2P entry is invalid", mfn_to_pfn(f) == ~0UL);
+    check_rc("decreasing it again does nothing",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 0);
+    check_rc("mapping the frame given back", memop_map(f, false), -XEN_EBUSY);
+
+    list[0] = 0x1234;
+    check_rc("increase_reservation of one page",
+             memop_resv(XENMEM_increase_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    mfn = list[0];
+    check_true("the reservation is back", memop_current() == before);
+    check_true("the new frame has no M2P entry", mfn_to_pfn(mfn) == ~0UL);
+    check_true("the new frame is zero-filled", memop_frame_is_zero(mfn));
+
+    list[0] = mfn;
+    check_rc("giving the new frame back",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    list[0] = start_info->nr_pages - 1;
+    check_rc("populate_physmap of the gpfn given back",
+             memop_resv(XENMEM_populate_physmap, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("its M2P entry names the gpfn", mfn_to_pfn(list[0]) == start_info->nr_pages - 1);
+    ((xen_pfn_t *)start_info->mfn_list)[start_info->nr_pages - 1] = list[0];
+    check_true("the reservation is unchanged overall", memop_current() == before);
+}
+
+static void populate_order2(void)
+{
+    long before = memop_current();
+    unsigned long gpfn = start_info->nr_pages + 16;
+    uint64_t mfn;
+
+    list[0] = gpfn;
+    check_rc("populate_physmap of an order-2 extent",
+             memop_resv(XENMEM_populate_physmap, list, 1, 2, 0, DOMID_SELF), 1);
+    mfn = list[0];
+    check_true("4 more pages", memop_current() == before + 4);
+    check_true("the extent is naturally aligned", (mfn & 3) == 0);
+    check_true("M2P entries gpfn..gpfn+3",
+               mfn_to_pfn(mfn) == gpfn && mfn_to_pfn(mfn + 3) == gpfn + 3);
+    check_true("the last frame is zero-filled", memop_frame_is_zero(mfn + 3));
+    check_rc("giving it back as an order-2 extent",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 2, 0, DOMID_SELF), 1);
+    check_true("the 4 pages are gone", memop_current() == before);
+    check_true("their M2P entries are invalid", mfn_to_pfn(mfn) == ~0UL);
+}
+
+static void resume_and_stop(void)
+{
+    long before = memop_current();
+
+    list[0] = memop_free_frame(1);
+    list[1] = memop_free_frame(2);
+    check_rc("a list of 2 resumed from extent 1 (cmd bits 6+)",
+             memop_resv(XENMEM_decrease_reservation | (1 << 6), list, 2, 0, 0, DOMID_SELF), 2);
+    check_true("only the second frame went", memop_current() == before - 1 &&
+                                                 mfn_to_pfn(list[0]) != ~0UL &&
+                                                 mfn_to_pfn(list[1]) == ~0UL);
+    list[1] = list[0];
+    list[2] = memop_free_frame(3);
+    list[0] = memop_free_frame(2); /* already given back */
+    check_rc("a list whose first frame is no longer ours stops at once",
+             memop_resv(XENMEM_decrease_reservation, list, 3, 0, 0, DOMID_SELF), 0);
+    list[0] = memop_free_frame(1);
+    list[1] = memop_free_frame(1);
+    check_rc("a frame listed twice: the second stops the list",
+             memop_resv(XENMEM_decrease_reservation, list, 3, 0, 0, DOMID_SELF), 1);
+    check_true("the third frame was left alone", mfn_to_pfn(list[2]) != ~0UL);
+}
+
+static void in_use(void)
+{
+    long before = memop_current();
+    uint64_t f = memop_free_frame(4), t = memop_free_frame(5);
+
+    check_rc("a free frame mapped", memop_map(f, true), 0);
+    MEMOP_WINDOW[0] = 0x5a;
+    list[0] = f;
+    check_rc("decrease_reservation of the mapped frame",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("it is still counted while mapped", memop_current() == before);
+    check_true("and still reads through the mapping", MEMOP_WINDOW[0] == 0x5a);
+    check_rc("unmapping it", memop_unmap(), 0);
+    check_true("now it is gone", memop_current() == before - 1 && mfn_to_pfn(f) == ~0UL);
+
+    guest_printf("pinning frame %#lx as an L1\n", (unsigned long)t);
+    check_rc("an unmapped frame pinned as an L1 table", memop_pin_l1(t, true), 0);
+    list[0] = t;
+    check_rc("decrease_reservation of the pinned table",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("a pinned table stays while pinned",
+               memop_current() == before - 1 && mfn_to_pfn(t) != ~0UL);
+    check_rc("unpinning it", memop_pin_l1(t, false), 0);
+    check_true("then it is gone", memop_current() == before - 2 && mfn_to_pfn(t) == ~0UL);
+    check_rc("pinning it again", memop_pin_l1(t, true), -XEN_EINVAL);
+}
+
+static void refused(void)
+{
+    long before = memop_current();
+    struct xen_memory_reservation r = {.nr_extents = 1};
+
+    list[0] = 0x10;
+    check_rc("decrease_reservation of a firmware frame",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 0);
+    list[0] = 1UL << 40;
+    check_rc("decrease_reservation of a frame beyond RAM",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 0);
+    list[0] = memop_free_frame(7);
+    check_rc("decrease_reservation in domain 1234",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, 1234), 0);
+    check_rc("increase_reservation in domain 1234",
+             memop_resv(XENMEM_increase_reservation, list, 1, 0, 0, 1234), 0);
+    check_rc("an order-19 extent",
+             memop_resv(XENMEM_increase_reservation, list, 1, 19, 0, DOMID_SELF), 0);
+    check_rc(
+        "address_bits 12: no page fits",
+        memop_resv(XENMEM_increase_reservation, list, 1, 0, XENMEMF_address_bits(12), DOMID_SELF),
+        0);
+    check_rc(
+        "address_bits 20: no free page below 1 MiB",
+        memop_resv(XENMEM_increase_reservation, list, 1, 0, XENMEMF_address_bits(20), DOMID_SELF),
+        0);
+    list[0] = start_info->nr_pages + 64;
+    check_rc(
+        "populate-on-demand for a PV guest",
+        memop_resv(XENMEM_populate_physmap, list, 1, 0, XENMEMF_populate_on_demand, DOMID_SELF), 0);
+    check_rc("an exact NUMA node that does not exist",
+             memop_resv(XENMEM_populate_physmap, list, 1, 0, XENMEMF_exact_node(3), DOMID_SELF), 0);
+    check_rc("no extents", memop_resv(XENMEM_increase_reservation, list, 0, 0, 0, DOMID_SELF), 0);
+    check_rc("2^30 extents: more than a continuation encodes",
+             memop_resv(XENMEM_increase_reservation, list, 1UL << 30, 0, 0, DOMID_SELF), 0);
+    check_rc("the argument at an unmapped address",
+             hypervisor_memory_op(XENMEM_increase_reservation, (void *)0x40000000UL), 0);
+    check_rc("the list in the hypervisor's area",
+             memop_resv(XENMEM_increase_reservation, (xen_pfn_t *)HYPERVISOR_VIRT_START, 1, 0, 0,
+                        DOMID_SELF),
+             0);
+    check_true("none of that changed the reservation", memop_current() == before);
+
+    /* Failures after the allocation keep the pages, as Xen: a list we cannot write. */
+    set_xen_guest_handle(r.extent_start, (void *)0x40000000UL);
+    check_rc("increase with an unmapped list",
+             hypervisor_memory_op(XENMEM_increase_reservation, &r), 0);
+    check_true("the page was allocated all the same", memop_current() == before + 1);
+}
+
+void test_main(void)
+{
+    if ( !memop_have_free_frames() )
+    {
+        test_skip("only %lu pages: too few to give some back", (unsigned long)start_info->nr_pages);
+        return;
+    }
+    give_and_take();
+    populate_order2();
+    resume_and_stop();
+    in_use();
+    refused();
+}
