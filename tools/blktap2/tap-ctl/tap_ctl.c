@@ -181,7 +181,9 @@ static int spawn(void)
 struct args {
     int pid, minor, port;
     const char *spec;
+    const char *backend; /* -x: xenstore backend directory */
     bool ro;
+    bool nodev; /* -N: no /dev/nbdMINOR even with the nbd module */
 };
 
 static int parse(int argc, char **argv, const char *opts, struct args *a)
@@ -189,8 +191,8 @@ static int parse(int argc, char **argv, const char *opts, struct args *a)
     int c;
 
     a->pid = a->minor = a->port = -1;
-    a->spec = NULL;
-    a->ro = false;
+    a->spec = a->backend = NULL;
+    a->ro = a->nodev = false;
     optind = 1;
     while ( (c = getopt(argc, argv, opts)) != -1 )
         switch ( c )
@@ -209,6 +211,12 @@ static int parse(int argc, char **argv, const char *opts, struct args *a)
             break;
         case 't':
             a->port = atoi(optarg);
+            break;
+        case 'x':
+            a->backend = optarg;
+            break;
+        case 'N':
+            a->nodev = true;
             break;
         default:
             return -1;
@@ -362,14 +370,44 @@ static int cmd_destroy(int argc, char **argv)
     return destroy(a.pid);
 }
 
+/** Is the nbd module there? Loads it (modprobe, quietly) when it is not. */
+static bool nbd_module(void)
+{
+    pid_t pid;
+
+    if ( access("/sys/module/nbd", F_OK) == 0 )
+        return true;
+    if ( getenv("TAP_CTL_NO_MODPROBE") )
+        return false;
+    pid = fork();
+    if ( pid == 0 )
+    {
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+        if ( null >= 0 )
+        {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execlp("modprobe", "modprobe", "-q", "nbd", (char *)NULL);
+        _exit(127);
+    }
+    if ( pid > 0 )
+        waitpid(pid, NULL, 0);
+    return access("/sys/module/nbd", F_OK) == 0;
+}
+
 static int cmd_create(int argc, char **argv)
 {
     struct args a;
     char req[4200];
     int minor = 0, pid;
 
-    if ( parse(argc, argv, "a:Rt:", &a) || !a.spec )
-        return fprintf(stderr, "usage: %s create -a TYPE:PATH [-R] [-t PORT]\n", PROG), 1;
+    if ( parse(argc, argv, "a:Rt:x:N", &a) || !a.spec )
+        return fprintf(stderr,
+                       "usage: %s create -a TYPE:PATH [-R] [-t PORT] [-x BACKEND_DIR] [-N]\n",
+                       PROG),
+               1;
     while ( pid_of_minor(minor) > 0 )
         minor++;
     pid = spawn();
@@ -377,17 +415,29 @@ static int cmd_create(int argc, char **argv)
         return 1;
     snprintf(req, sizeof(req), "open %s%s", a.spec, a.ro ? " ro" : "");
     if ( attach(pid, minor, a.port) || simple(pid, req, false) )
+        goto fail;
+    if ( a.backend )
     {
-        simple(pid, "shutdown", false);
-        return 1;
+        snprintf(req, sizeof(req), "backend %s", a.backend);
+        if ( simple(pid, req, false) )
+            goto fail;
     }
-    if ( access("/sys/module/nbd", F_OK) != 0 )
+    if ( !a.nodev && nbd_module() )
+    {
+        /* A kernel device for blkback: /dev/nbdMINOR on the tapdisk. */
+        if ( simple(pid, "kdev", false) )
+            goto fail;
+    }
+    else if ( !a.nodev )
         fprintf(stderr,
                 "%s: note: no nbd kernel module loaded: minor %d is served on %s/nbd%d "
                 "only, no /dev/nbd%d\n",
                 PROG, minor, rundir(), minor, minor);
     printf("%s/nbd%d\n", rundir(), minor);
     return 0;
+fail:
+    simple(pid, "shutdown", false);
+    return 1;
 }
 
 static const struct {

@@ -84,19 +84,23 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: %s -c CONTROL_SOCKET [-u NBD_SOCKET] [-t PORT] [-m MINOR] "
-            "[-o vhd:PATH|aio:PATH] [-r]\n",
+            "[-o vhd:PATH|aio:PATH] [-r] [-x XENSTORE_BACKEND_DIR]\n",
             TD_PROG);
 }
 
 int main(int argc, char **argv)
 {
-    struct td_server s = {
-        .ctl_fd = -1, .nbd_unix_fd = -1, .nbd_tcp_fd = -1, .tcp_port = -1, .minor = -1};
-    char *spec = NULL;
+    struct td_server s = {.ctl_fd = -1,
+                          .nbd_unix_fd = -1,
+                          .nbd_tcp_fd = -1,
+                          .tcp_port = -1,
+                          .minor = -1,
+                          .kdev = {.fd = -1, .sock = -1}};
+    char *spec = NULL, *backend = NULL;
     bool ro = false;
     int c, rc = 1;
 
-    while ( (c = getopt(argc, argv, "c:u:t:m:o:rh")) != -1 )
+    while ( (c = getopt(argc, argv, "c:u:t:m:o:x:rh")) != -1 )
         switch ( c )
         {
         case 'c':
@@ -122,6 +126,9 @@ int main(int argc, char **argv)
         case 'r':
             ro = true;
             break;
+        case 'x':
+            backend = optarg;
+            break;
         default:
             usage();
             return 1;
@@ -134,6 +141,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    s.backend = backend ? strdup(backend) : NULL;
     s.epfd = epoll_create1(EPOLL_CLOEXEC);
     td_io_init(&s.io);
     if ( spec )
@@ -194,7 +202,9 @@ int main(int argc, char **argv)
     }
     rc = 0;
 out:
+    td_kdev_disconnect(&s);
     td_nbd_drop_all(&s);
+    free(s.backend);
     if ( s.open )
     {
         td_image_flush(&s.image);

@@ -6,7 +6,9 @@
 #ifndef BLKTAP2_TAPDISK_H
 #define BLKTAP2_TAPDISK_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef HAVE_LIBURING
@@ -85,10 +87,20 @@ struct td_io {
     int efd;           /* eventfd signalled on completions, in the event loop */
     unsigned inflight; /* requests started and not finished */
     unsigned max_inflight;
-    unsigned queued; /* segments prepared and not yet submitted */
+    unsigned queued;       /* segments prepared and not yet submitted */
+    uint64_t queued_bytes; /* their bytes */
 #ifdef HAVE_LIBURING
     struct io_uring ring;
 #endif
+};
+
+/** /dev/nbdMINOR connected to this tapdisk (tapdisk_kdev.c). */
+struct td_kdev {
+    int fd;   /* the device, -1 when not connected */
+    int sock; /* the kernel's end of the socket pair */
+    bool running;
+    pthread_t thread; /* blocked in NBD_DO_IT; touches nothing of the server */
+    char path[32];
 };
 
 /** The whole server. */
@@ -104,6 +116,8 @@ struct td_server {
     struct td_stats stats;
     struct td_client *clients;
     struct td_io io;
+    struct td_kdev kdev;
+    char *backend; /* xenstore backend directory (blkback's), or NULL */
 };
 
 int td_image_open(struct td_image *im, const char *spec, bool ro);
@@ -130,6 +144,11 @@ void td_io_start(struct td_server *s, struct td_req *r);
 void td_io_submit(struct td_server *s);
 /** Handle the completions that are ready (the eventfd fired). */
 void td_io_reap(struct td_server *s);
+/**
+ * While reading a client's requests: once enough bytes are queued, submit them and answer
+ * what has already completed, so that large requests stream instead of going in batches.
+ */
+void td_io_kick(struct td_server *s);
 /** Wait until no request is in flight (pause, close, exit). */
 void td_io_drain(struct td_server *s);
 /** A request's disk I/O is over (in td_req->err): commit, flush for FUA, reply, free. */
@@ -139,6 +158,10 @@ void td_req_finish(struct td_req *r);
 void td_nbd_accept(struct td_server *s, int lfd);
 /** Serve one event on a client socket; drops the client on error or disconnect. */
 void td_nbd_event(struct td_server *s, struct td_client *c);
+/** Export flags of the image being served (NBD_FLAG_*). */
+uint16_t td_nbd_export_flags(struct td_server *s);
+/** Serve fd as a client already in the transmission phase (the kernel's socket). */
+int td_nbd_adopt(struct td_server *s, int fd);
 /** Drop every client (image closed). */
 void td_nbd_drop_all(struct td_server *s);
 /** Start or stop watching client sockets (pause/unpause). */
@@ -151,6 +174,15 @@ int td_listen_tcp(int *port);
 int td_watch(int epfd, int fd, void *tag);
 /** Tags of the listening sockets and the I/O eventfd in the event loop. */
 extern char td_tag_ctl, td_tag_unix, td_tag_tcp, td_tag_io;
+
+/** Connect /dev/nbdMINOR to the image being served; 0, or -1 with a message in err. */
+int td_kdev_connect(struct td_server *s, char *err, size_t errlen);
+/** Disconnect the device (drops every client); idempotent. */
+void td_kdev_disconnect(struct td_server *s);
+/** Tell the device the image's new size. 0 or -errno. */
+int td_kdev_resize(struct td_server *s);
+/** Write the image's size to BACKEND/sectors (and rewrite BACKEND/state); 0 or -1 + err. */
+int td_xs_update_sectors(struct td_server *s, char *err, size_t errlen);
 
 /** Handle one control connection (a request line, a reply). */
 void td_ctl_event(struct td_server *s);

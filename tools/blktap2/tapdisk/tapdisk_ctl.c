@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tapdisk's control socket: one request line per connection, one reply line ("ok ..." or
- * "error MESSAGE"). Requests: open SPEC [ro], close, pause, unpause [SPEC], stats, info,
+ * "error MESSAGE"). Requests: open SPEC [ro], close, attach MINOR SOCKET [PORT], kdev
+ * (connect /dev/nbdMINOR), backend XENSTORE_DIR, pause, unpause [SPEC], stats, info,
  * shutdown. tap-ctl is the client.
  */
 #define _GNU_SOURCE
@@ -65,6 +66,7 @@ static void do_unpause(struct td_server *s, int fd, char *spec)
     struct td_image next;
     bool ro = s->image.ro;
     char *use = spec ? spec : s->image.spec;
+    char err[4400];
     int rc;
 
     if ( !s->open || !s->paused )
@@ -84,7 +86,15 @@ static void do_unpause(struct td_server *s, int fd, char *spec)
     s->image = next;
     s->paused = false;
     td_nbd_watch(s, true);
-    say(fd, "ok size=%llu", (unsigned long long)s->image.size);
+    /* The size may have changed (online resize): tell the kernel device and the domU. */
+    if ( (rc = td_kdev_resize(s)) )
+        snprintf(err, sizeof(err), "%s: NBD_SET_SIZE: %s", s->kdev.path, strerror(-rc));
+    else if ( td_xs_update_sectors(s, err, sizeof(err)) == 0 )
+    {
+        say(fd, "ok size=%llu", (unsigned long long)s->image.size);
+        return;
+    }
+    say(fd, "error serving again (size=%llu), but %s", (unsigned long long)s->image.size, err);
 }
 
 void td_ctl_event(struct td_server *s)
@@ -124,6 +134,7 @@ void td_ctl_event(struct td_server *s)
     {
         if ( s->open )
         {
+            td_kdev_disconnect(s);
             td_nbd_drop_all(s);
             td_image_flush(&s->image);
             td_image_close(&s->image);
@@ -175,6 +186,21 @@ void td_ctl_event(struct td_server *s)
             say(fd, "ok port=%d", s->tcp_port);
         }
     }
+    else if ( !strcmp(line, "kdev") )
+    {
+        char err[4400];
+
+        if ( td_kdev_connect(s, err, sizeof(err)) )
+            say(fd, "error %s", err);
+        else
+            say(fd, "ok dev=%s", s->kdev.path);
+    }
+    else if ( !strcmp(line, "backend") && arg )
+    {
+        free(s->backend);
+        s->backend = strdup(arg);
+        say(fd, s->backend ? "ok" : "error out of memory");
+    }
     else if ( !strcmp(line, "unpause") )
         do_unpause(s, fd, arg);
     else if ( !strcmp(line, "stats") )
@@ -196,9 +222,10 @@ void td_ctl_event(struct td_server *s)
             s->io.uring ? "io_uring" : "sync", s->io.max_inflight);
     }
     else if ( !strcmp(line, "info") )
-        say(fd, "ok pid=%d minor=%d state=%s args=%s nbd=%s port=%d", (int)getpid(), s->minor,
-            state_name(s), s->open ? s->image.spec : "-", s->nbd_path ? s->nbd_path : "-",
-            s->tcp_port);
+        say(fd, "ok pid=%d minor=%d state=%s args=%s nbd=%s port=%d dev=%s backend=%s",
+            (int)getpid(), s->minor, state_name(s), s->open ? s->image.spec : "-",
+            s->nbd_path ? s->nbd_path : "-", s->tcp_port, s->kdev.running ? s->kdev.path : "-",
+            s->backend ? s->backend : "-");
     else if ( !strcmp(line, "shutdown") )
     {
         s->quit = true;

@@ -16,6 +16,7 @@
 #include "tapdisk.h"
 
 #define TD_RING_ENTRIES 256
+#define TD_KICK_BYTES   (256u << 10)
 
 int td_io_init(struct td_io *io)
 {
@@ -128,6 +129,7 @@ static void seg_queue(struct td_server *s, struct td_seg *g)
     {
         io_uring_submit(&s->io.ring);
         s->io.queued = 0;
+        s->io.queued_bytes = 0;
         sqe = io_uring_get_sqe(&s->io.ring);
     }
     if ( !sqe )
@@ -149,6 +151,7 @@ static void seg_queue(struct td_server *s, struct td_seg *g)
         io_uring_prep_fsync(sqe, g->fd, IORING_FSYNC_DATASYNC);
     io_uring_sqe_set_data(sqe, g);
     s->io.queued++;
+    s->io.queued_bytes += g->len;
 }
 
 /** One completion: finish the segment, or queue what is left of a short transfer. */
@@ -231,7 +234,21 @@ void td_io_submit(struct td_server *s)
     {
         io_uring_submit(&s->io.ring);
         s->io.queued = 0;
+        s->io.queued_bytes = 0;
     }
+#else
+    (void)s;
+#endif
+}
+
+/** Handle the completions already in the ring (no system call). */
+static void io_poll(struct td_server *s)
+{
+#ifdef HAVE_LIBURING
+    struct io_uring_cqe *cqe;
+
+    while ( s->io.uring && !io_uring_peek_cqe(&s->io.ring, &cqe) )
+        cqe_handle(s, cqe);
 #else
     (void)s;
 #endif
@@ -239,25 +256,22 @@ void td_io_submit(struct td_server *s)
 
 void td_io_reap(struct td_server *s)
 {
-#ifdef HAVE_LIBURING
     uint64_t v;
 
     if ( !s->io.uring )
         return;
     if ( read(s->io.efd, &v, sizeof(v)) < 0 && errno != EAGAIN )
         return;
-    for ( ;; )
-    {
-        struct io_uring_cqe *cqe;
-
-        if ( io_uring_peek_cqe(&s->io.ring, &cqe) )
-            break;
-        cqe_handle(s, cqe);
-    }
+    io_poll(s);
     td_io_submit(s);
-#else
-    (void)s;
-#endif
+}
+
+void td_io_kick(struct td_server *s)
+{
+    if ( s->io.queued_bytes < TD_KICK_BYTES )
+        return;
+    td_io_submit(s);
+    io_poll(s);
 }
 
 void td_io_drain(struct td_server *s)

@@ -95,7 +95,7 @@ static int xwrite(int fd, const void *buf, size_t len)
     return 0;
 }
 
-static uint16_t export_flags(struct td_server *s)
+uint16_t td_nbd_export_flags(struct td_server *s)
 {
     uint16_t f = NBD_TF_HAS_FLAGS | NBD_TF_SEND_FLUSH | NBD_TF_SEND_FUA | NBD_TF_SEND_TRIM |
                  NBD_TF_WRITE_ZEROES | NBD_TF_MULTI_CONN;
@@ -126,8 +126,8 @@ static int opt_info(struct td_server *s, int fd, uint32_t opt)
     e[0] = NBD_INFO_EXPORT >> 8;
     e[1] = NBD_INFO_EXPORT & 0xff;
     vhd_put_be64(e + 2, s->image.size);
-    e[10] = export_flags(s) >> 8;
-    e[11] = export_flags(s) & 0xff;
+    e[10] = td_nbd_export_flags(s) >> 8;
+    e[11] = td_nbd_export_flags(s) & 0xff;
     b[0] = 0;
     b[1] = NBD_INFO_BLOCK_SIZE;
     vhd_put_be32(b + 2, 512);
@@ -166,8 +166,8 @@ static int negotiate_one(struct td_server *s, struct td_client *c)
         uint8_t r[10 + 124] = {0};
 
         vhd_put_be64(r, s->image.size);
-        r[8] = export_flags(s) >> 8;
-        r[9] = export_flags(s) & 0xff;
+        r[8] = td_nbd_export_flags(s) >> 8;
+        r[9] = td_nbd_export_flags(s) & 0xff;
         rc = xwrite(c->fd, r, c->no_zeroes ? 10 : sizeof(r)) ? -1 : 1;
         break;
     }
@@ -244,7 +244,6 @@ void td_nbd_watch(struct td_server *s, bool on)
 
 void td_nbd_accept(struct td_server *s, int lfd)
 {
-    struct epoll_event ev = {.events = EPOLLIN};
     struct td_client *c;
     uint8_t hello[18];
     uint8_t cflags[4];
@@ -270,20 +269,32 @@ void td_nbd_accept(struct td_server *s, int lfd)
         close(fd);
         return;
     }
-    c = calloc(1, sizeof(*c));
-    if ( !c )
+    if ( td_nbd_adopt(s, fd) )
     {
         close(fd);
         return;
     }
-    c->fd = fd;
+    c = s->clients;
+    c->negotiated = false;
     /* Without NO_ZEROES from the client, EXPORT_NAME pads with 124 zeros. */
     c->no_zeroes = vhd_be32(cflags) & NBD_FLAG_NO_ZEROES;
+}
+
+int td_nbd_adopt(struct td_server *s, int fd)
+{
+    struct epoll_event ev = {.events = EPOLLIN};
+    struct td_client *c = calloc(1, sizeof(*c));
+
+    if ( !c )
+        return -1;
+    c->fd = fd;
+    c->negotiated = true;
     c->next = s->clients;
     s->clients = c;
     ev.data.ptr = c;
     if ( !s->paused )
         epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev);
+    return 0;
 }
 
 /** Answer a request: header, then the data of a successful read (one sendmsg). */
@@ -504,6 +515,7 @@ void td_nbd_event(struct td_server *s, struct td_client *c)
             drop(s, c);
             return;
         }
+        td_io_kick(s);
         if ( s->paused || recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) != 1 )
             break;
     }

@@ -27,3 +27,20 @@ same() {
 sha() {
     sha256sum < "$1" | cut -d' ' -f1
 }
+
+# skip_one DESCRIPTION REASON: one case skipped (TAP "# SKIP").
+skip_one() {
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# td_request PID LINE: send one control request to tapdisk PID, print its reply line.
+td_request() {
+    python3 - "$TAP_CTL_RUNDIR/tapdisk-$1.ctl" "$2" << 'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+print(s.makefile().readline().rstrip("\n"))
+PY
+}
