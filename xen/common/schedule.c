@@ -157,10 +157,15 @@ long do_sched_op(int cmd, uint64_t arg)
         raise_softirq(SCHEDULE_SOFTIRQ);
         return 0;
     case SCHEDOP_block:
-        /* Blocking re-enables events, as the ABI says (it is an implicit sti). */
+        /*
+         * Blocking re-enables events, as the ABI says (it is an implicit sti).
+         * Block first, then look: an event raised meanwhile is either seen
+         * here or its vcpu_wake() comes after the block and undoes it.
+         */
         v->vcpu_info->evtchn_upcall_mask = 0;
-        if ( !v->vcpu_info->evtchn_upcall_pending )
-            vcpu_block(v);
+        vcpu_block(v);
+        if ( __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST) )
+            vcpu_wake(v);
         return 0;
     case SCHEDOP_shutdown:
     {
