@@ -298,6 +298,48 @@ static void check_clock(const char *host_now)
            want);
 }
 
+#define BALLOON_DIR "/sys/devices/system/xen_memory/xen_memory0"
+
+/* Write a balloon target (kB) and wait up to 20 s for current_kb to reach it. */
+static long balloon_to(long target_kb)
+{
+    FILE *f = fopen(BALLOON_DIR "/target_kb", "w");
+    long cur = -1;
+
+    if ( f == NULL )
+        return -1;
+    fprintf(f, "%ld\n", target_kb);
+    fclose(f);
+    for ( int i = 0; i < 200; i++ )
+    {
+        cur = atol(read_line(BALLOON_DIR "/info/current_kb"));
+        if ( cur == target_kb )
+            break;
+        usleep(100000);
+    }
+    return cur;
+}
+
+/*
+ * Linux's balloon driver gives 16 MiB back to the hypervisor
+ * (decrease_reservation) and takes it again (populate_physmap).
+ */
+static void check_balloon(void)
+{
+    long start = atol(read_line(BALLOON_DIR "/info/current_kb")), down, up;
+
+    if ( start <= 0 )
+    {
+        result(0, "balloon", "no %s/info/current_kb", BALLOON_DIR);
+        return;
+    }
+    down = balloon_to(start - 16384);
+    up = balloon_to(start);
+    result(down == start - 16384 && up == start, "balloon",
+           "from %ld kB: down to %ld kB (want %ld), back up to %ld kB", start, down, start - 16384,
+           up);
+}
+
 int main(void)
 {
     const char *end = getenv("dom0test_end");
@@ -322,6 +364,7 @@ int main(void)
     check_privcmd();
     check_evtchn_loopback();
     check_clock(getenv("dom0test_now"));
+    check_balloon();
     if ( getenv("dom0test_disk") )
         check_disk(getenv("dom0test_disk"));
     if ( getenv("dom0test_nic") )
