@@ -13,6 +13,8 @@
  * id first. evtchn_set_pending() takes no lock (shared_info bits are atomic).
  * The arch's irq_lock (arch_pirq_bind/unbind) nests inside evtchn_lock.
  */
+#include <xen/types.h> /* before the public headers, which use its types */
+
 #include <public/event_channel.h>
 #include <public/xen.h>
 #include <xen/errno.h>

@@ -13,6 +13,8 @@
  * takes both, the one at the lower address first; pv_mm_lock (inside the
  * arch hooks) nests inside them.
  */
+#include <xen/types.h> /* before the public headers, which use its types */
+
 #include <public/grant_table.h>
 #include <public/xen.h>
 #include <xen/arch.h>
@@ -26,8 +28,8 @@
 #include <xen/string.h>
 #include <xen/xmalloc.h>
 
-/* Frames a table may grow to (Xen's default gnttab_max_frames is 32 in 4.x). */
-#define MAX_GRANT_FRAMES  32
+/* Frames a table may grow to: Xen 4.17's default gnttab_max_frames (4.0's was 32). */
+#define MAX_GRANT_FRAMES  64
 #define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
 
 /* Maptrack handles come in chunks; 256 K handles at most (Xen's default limit). */
