@@ -271,10 +271,11 @@ static long exchange(uint64_t arg)
     /* A chunk is 2^hi pages: in_chunk input extents for out_chunk output ones. */
     in_chunk = 1UL << (hi - in_o);
     out_chunk = 1UL << (hi - out_o);
-    if ( x.nr_exchanged > x.in.nr_extents || (x.nr_exchanged & (in_chunk - 1)) ||
-         (x.in.nr_extents >> (63 - hi)) || (x.out.nr_extents >> (63 - hi)) ||
+    if ( x.nr_exchanged > x.in.nr_extents || (x.in.nr_extents >> (63 - hi)) ||
+         (x.out.nr_extents >> (63 - hi)) ||
          (x.in.nr_extents << in_o) != (x.out.nr_extents << out_o) )
         return -EINVAL;
+    x.nr_exchanged &= ~(in_chunk - 1); /* as Xen: resume at the chunk it falls in */
     if ( (d = target_domain(x.in.domid, &rc)) == NULL )
         return rc;
     limit = frame_limit(x.out.mem_flags);

@@ -13,7 +13,8 @@
  * not exist (-ESRCH), input frames that are mapped, a page table, pinned,
  * not ours or listed twice (-EINVAL), bad pointers (-EFAULT). All or nothing
  * per chunk: a chunk with a mapped frame fails after the first chunk
- * succeeded (nr_exchanged 2), its frames stay ours and exchange alone later.
+ * succeeded (nr_exchanged 2), its frames stay ours and exchange alone later;
+ * a call resumed from nr_exchanged 3 starts at that chunk's first extent.
  */
 #include "memop.h"
 
@@ -170,6 +171,27 @@ static void chunks(void)
     check_true("now exchanged too", done == 2 && mfn_to_pfn(mapped) == ~0UL);
 }
 
+/* nr_exchanged on input: where to resume, rounded down to a chunk's start. */
+static void resume(void)
+{
+    struct xen_memory_exchange x = {
+        .in = {.nr_extents = 4, .domid = DOMID_SELF},
+        .out = {.nr_extents = 2, .extent_order = 1, .domid = DOMID_SELF},
+    };
+
+    fresh(4, 2);
+    set_xen_guest_handle(x.in.extent_start, in);
+    set_xen_guest_handle(x.out.extent_start, out);
+    x.nr_exchanged = 3;
+    check_rc("resuming from input extent 3 (inside the second chunk)",
+             hypervisor_memory_op(XENMEM_exchange, &x), 0);
+    check_true("nr_exchanged is 4", x.nr_exchanged == 4);
+    check_true("only the second chunk went",
+               mfn_to_pfn(in[0]) != ~0UL && mfn_to_pfn(in[1]) != ~0UL &&
+                   mfn_to_pfn(in[2]) == ~0UL && mfn_to_pfn(in[3]) == ~0UL);
+    check_true("and the second output extent was reported", mfn_to_pfn(out[1]) != ~0UL);
+}
+
 void test_main(void)
 {
     if ( !memop_have_free_frames() )
@@ -180,4 +202,5 @@ void test_main(void)
     contiguous();
     refused();
     chunks();
+    resume();
 }
