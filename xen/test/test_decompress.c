@@ -173,11 +173,12 @@ static void damage(const char *what, const char *cmd, const struct blob *plain)
     }
     /*
      * gzip's mtime/xfl/os bytes are not covered by any check: a flip there is
-     * fine; .lzma has no check at all, so there only the absence of a crash counts.
+     * fine; .lzma and zstd --no-check have no check at all, so there only the
+     * absence of a crash counts.
      */
-    ok(bad_flip <= (!strncmp(cmd, "lzma", 4)  ? flips
-                    : strncmp(cmd, "gzip", 4) ? 0
-                                              : 3),
+    ok(bad_flip <= (!strncmp(cmd, "lzma", 4) || strstr(cmd, "--no-check") ? flips
+                    : strncmp(cmd, "gzip", 4)                             ? 0
+                                                                          : 3),
        "%s: %zu byte flips in '%s' output, %zu accepted", what, flips, cmd, bad_flip);
     free(out);
     free(z.data);
@@ -340,6 +341,38 @@ static void concatenated(const char *cmd, const struct blob *plain)
     free(out);
 }
 
+/* A skippable frame before and between zstd frames is stepped over. */
+static void zstd_skippable(const struct blob *plain)
+{
+    static const uint8_t skip[12] = {0x5a, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'x', 'e', 'n', '!'};
+    struct blob z = run_tool("zstd -q -c -3", plain->data, plain->len);
+    uint8_t *buf = malloc(z.len + 2 * sizeof(skip)), *out = malloc(plain->len);
+    size_t out_len = 0;
+    const char *why = "";
+    int rc = -1;
+
+    if ( z.data )
+    {
+        memcpy(buf, skip, sizeof(skip));
+        memcpy(buf + sizeof(skip), z.data, z.len);
+        memcpy(buf + sizeof(skip) + z.len, skip, sizeof(skip));
+        rc = xen_decompress(buf, z.len + 2 * sizeof(skip), out, plain->len, &out_len, work,
+                            sizeof(work), &why);
+    }
+    ok(rc == 0 && out_len == plain->len && !memcmp(out, plain->data, plain->len),
+       "zstd: skippable frames around a frame are skipped (%d %s)", rc, rc ? why : "");
+    if ( z.data )
+    {
+        buf[6] = 0xff; /* the skippable frame now claims more than there is */
+        rc = xen_decompress(buf, z.len + 2 * sizeof(skip), out, plain->len, &out_len, work,
+                            sizeof(work), &why);
+        ok(rc == -EINVAL, "zstd: oversized skippable frame refused: %s", why);
+    }
+    free(buf);
+    free(out);
+    free(z.data);
+}
+
 static void real_kernel(const char *path, const char *save)
 {
     struct blob k = read_file(path);
@@ -420,12 +453,24 @@ int main(int argc, char **argv)
         "bzip2 -c -1",
         "bzip2 -c -9",
         "bzip2 -c -5",
+        "zstd -q -c -1",
+        "zstd -q -c -3 --no-check",
+        "zstd -q -c -19",
+        "zstd -q -c --ultra -22",
+        "zstd -q -c --long=24 -12",
+        "zstd -q -c -6 -B1024",
+        /* From a file, zstd records the content size in the frame header. */
+        "sh -c 'f=$(mktemp); cat > $f; zstd -q -c -9 $f; rm -f $f'",
     };
     /* What Linux's kernel build runs for each format (scripts/Makefile.lib). */
     static const char *const linux_tools[][2] = {
-        {"gzip", "gzip -n -f -9"}, {"xz", "xz --check=crc32 --x86 --lzma2=,dict=32MiB"},
-        {"lzma", "lzma -9"},       {"lz4", "lz4 -q -l -12 --favor-decSpeed"},
-        {"lzo", "lzop -9"},        {"bzip2", "bzip2 -9"},
+        {"gzip", "gzip -n -f -9"},
+        {"xz", "xz --check=crc32 --x86 --lzma2=,dict=32MiB"},
+        {"lzma", "lzma -9"},
+        {"lz4", "lz4 -q -l -12 --favor-decSpeed"},
+        {"lzo", "lzop -9"},
+        {"bzip2", "bzip2 -9"},
+        {"zstd", "zstd -q -22 --ultra"},
     };
     uint8_t zeros_in[1] = {0};
 
@@ -483,6 +528,12 @@ int main(int argc, char **argv)
     damage("mixed", "bzip2 -c -9", &sets[4]);
     damage("x86 code", "bzip2 -c -1", &sets[5]);
     concatenated("bzip2 -c", &sets[2]);
+    work_area("zstd", "zstd -q -c", &sets[2], decompress_unzstd);
+    damage("mixed", "zstd -q -c -19", &sets[4]);
+    damage("x86 code", "zstd -q -c --ultra -22", &sets[5]);
+    damage("text", "zstd -q -c -3 --no-check", &sets[2]);
+    concatenated("zstd -q -c", &sets[4]);
+    zstd_skippable(&sets[2]);
     {
         size_t out_len;
         const char *why = "";

@@ -17,6 +17,10 @@ enum decompress_format decompress_detect(const void *in, size_t len)
         return DECOMP_LZ4;
     if ( len >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4d && p[3] == 0x18 )
         return DECOMP_LZ4;
+    if ( len >= 4 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd && p[0] == 0x28 )
+        return DECOMP_ZSTD;
+    if ( len >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18 )
+        return DECOMP_ZSTD; /* a skippable frame first */
     if ( len >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9' )
         return DECOMP_BZIP2;
     if ( len >= 4 && p[0] == 0x89 && p[1] == 'L' && p[2] == 'Z' && p[3] == 'O' )
@@ -48,6 +52,8 @@ const char *decompress_format_name(const void *in, size_t len)
         return "lzo";
     case DECOMP_BZIP2:
         return "bzip2";
+    case DECOMP_ZSTD:
+        return "zstd";
     default:
         return NULL;
     }
@@ -67,6 +73,8 @@ size_t decompress_work_size(const void *in, size_t len)
         return 64 * 1024;
     case DECOMP_BZIP2:
         return decompress_bzip2_work_size(in, len);
+    case DECOMP_ZSTD:
+        return decompress_zstd_work_size();
     default:
         return DECOMPRESS_WORK_SIZE;
     }
@@ -109,6 +117,8 @@ int xen_decompress(const void *in, size_t in_len, void *out, size_t out_max, siz
         return decompress_unlz4(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZMA:
         return decompress_unlzma(in, in_len, out, out_max, out_len, work, work_len, why);
+    case DECOMP_ZSTD:
+        return decompress_unzstd(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_BZIP2:
         return decompress_bunzip2(in, in_len, out, out_max, out_len, work, work_len, why);
     case DECOMP_LZO:

@@ -33,4 +33,7 @@ static inline uint64_t dec_le64(const uint8_t *p)
 /* Work area bytes the bzip2 stream starting at in needs (by its block size digit). */
 size_t decompress_bzip2_work_size(const void *in, size_t len);
 
+/* Work area bytes the zstd decoder needs (tables and one block's literals). */
+size_t decompress_zstd_work_size(void);
+
 #endif /* XEN_DECOMPRESS_PRIVATE_H */

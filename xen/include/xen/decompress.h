@@ -84,6 +84,14 @@ int decompress_unlzo(const void *in, size_t in_len, void *out, size_t out_max, s
 int decompress_bunzip2(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
                        void *work, size_t work_len, const char **why);
 
+/*
+ * Zstandard: frames (with content checksums and repeat offsets), skippable
+ * frames; no dictionaries. The output buffer is the window, so any window size
+ * (zstd --ultra -22, --long) decodes.
+ */
+int decompress_unzstd(const void *in, size_t in_len, void *out, size_t out_max, size_t *out_len,
+                      void *work, size_t work_len, const char **why);
+
 /* Adler-32, chained: start with adler = 1. */
 uint32_t decompress_adler32(uint32_t adler, const void *buf, size_t len);
 
