@@ -6,6 +6,8 @@
  * byte; truncated, corrupted and oversized inputs are refused with a reason.
  * With an argument (a bzImage), its payload is unwrapped and decompressed and
  * must be an x86-64 ELF; a second argument names a file to save it to.
+ * "-d IN OUT" just decompresses the file IN (any format) to OUT, for
+ * scripts/bench.d/decompress.sh.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -417,6 +419,40 @@ static void real_kernel(const char *path, const char *save)
     free(k.data);
 }
 
+/* "-d IN OUT": IN decompressed to OUT ("-" for standard output); 0 on success. */
+static int decode_file(const char *in, const char *out_path)
+{
+    struct blob z = read_file(in);
+    size_t cap = 1u << 30, out_len = 0;
+    uint8_t *out = malloc(cap);
+    const char *why = "";
+    FILE *f;
+    int rc;
+
+    if ( !z.data || !out )
+    {
+        fprintf(stderr, "test_decompress: %s: cannot read\n", in);
+        free(out);
+        free(z.data);
+        return 1;
+    }
+    rc = xen_decompress(z.data, z.len, out, cap, &out_len, work, sizeof(work), &why);
+    if ( rc )
+        fprintf(stderr, "test_decompress: %s: %s\n", in, why);
+    else
+    {
+        f = strcmp(out_path, "-") ? fopen(out_path, "wb") : stdout;
+        if ( !f || fwrite(out, 1, out_len, f) != out_len || (f != stdout && fclose(f)) )
+        {
+            fprintf(stderr, "test_decompress: %s: cannot write\n", out_path);
+            rc = 1;
+        }
+    }
+    free(out);
+    free(z.data);
+    return rc != 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *t = getenv("TMPDIR");
@@ -474,6 +510,8 @@ int main(int argc, char **argv)
     };
     uint8_t zeros_in[1] = {0};
 
+    if ( argc == 4 && !strcmp(argv[1], "-d") )
+        return decode_file(argv[2], argv[3]);
     snprintf(tmpdir, sizeof(tmpdir), "%s/xendecompXXXXXX", t ? t : "/tmp");
     if ( !mkdtemp(tmpdir) )
     {
