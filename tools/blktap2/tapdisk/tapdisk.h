@@ -156,6 +156,8 @@ void td_req_finish(struct td_req *r);
 
 /** Accept a client on a listening socket and start negotiation. */
 void td_nbd_accept(struct td_server *s, int lfd);
+/** Greet a connected client (fd is then the server's, or closed) and start negotiation. */
+void td_nbd_greet(struct td_server *s, int fd);
 /** Serve one event on a client socket; drops the client on error or disconnect. */
 void td_nbd_event(struct td_server *s, struct td_client *c);
 /** Export flags of the image being served (NBD_FLAG_*). */

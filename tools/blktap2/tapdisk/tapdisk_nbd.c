@@ -244,9 +244,6 @@ void td_nbd_watch(struct td_server *s, bool on)
 
 void td_nbd_accept(struct td_server *s, int lfd)
 {
-    struct td_client *c;
-    uint8_t hello[18];
-    uint8_t cflags[4];
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
     if ( fd < 0 )
@@ -256,9 +253,21 @@ void td_nbd_accept(struct td_server *s, int lfd)
         close(fd);
         return;
     }
-    /* A client that stops talking mid-message cannot hold the server forever. */
+    /* A client that stops talking mid-message, or stops reading its replies, cannot hold
+     * the server forever. */
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){.tv_sec = 30},
                sizeof(struct timeval));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &(struct timeval){.tv_sec = 30},
+               sizeof(struct timeval));
+    td_nbd_greet(s, fd);
+}
+
+void td_nbd_greet(struct td_server *s, int fd)
+{
+    struct td_client *c;
+    uint8_t hello[18];
+    uint8_t cflags[4];
+
     vhd_put_be64(hello, NBD_MAGIC);
     vhd_put_be64(hello + 8, NBD_IHAVEOPT);
     hello[16] = 0;
