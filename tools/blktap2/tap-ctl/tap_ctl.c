@@ -416,6 +416,10 @@ static int cmd_create(int argc, char **argv)
     snprintf(req, sizeof(req), "open %s%s", a.spec, a.ro ? " ro" : "");
     if ( attach(pid, minor, a.port) || simple(pid, req, false) )
         goto fail;
+    /* tapdisk's stderr is /dev/null: say here when it had to do without io_uring. */
+    if ( request(pid, "stats", req, sizeof(req)) == 0 && strstr(req, "\"io\": \"sync\"") )
+        fprintf(stderr, "%s: note: tapdisk %d: io_uring unavailable, using synchronous I/O\n", PROG,
+                pid);
     if ( a.backend )
     {
         snprintf(req, sizeof(req), "backend %s", a.backend);
