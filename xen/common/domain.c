@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Domains and vCPUs: creation, their pages, the domain list, shutdown. */
+#include <xen/types.h> /* before the public headers, which use its types */
+
 #include <public/vcpu.h>
 #include <public/xen.h>
 #include <xen/arch.h>

@@ -9,6 +9,8 @@
  * call does at most MEMOP_MAX_PAGES pages of work (at least one extent) and
  * returns the number of extents done, which the ABI lets a guest resume from.
  */
+#include <xen/types.h> /* before the public headers, which use its types */
+
 #include <public/memory.h>
 #include <public/xen.h>
 #include <xen/arch.h>
@@ -30,8 +32,10 @@ long do_memory_op(unsigned long cmd, uint64_t arg);
 #define MEMOP_MAX_ORDER_PRIV 18
 #define MEMOP_MAX_ORDER      9
 
-/* The work one call does at most (pages), in place of continuations. */
+/* The work one call does at most (pages), in place of continuations (host tests lower it). */
+#ifndef MEMOP_MAX_PAGES
 #define MEMOP_MAX_PAGES (1UL << 18)
+#endif
 
 /* Page offset bits: an address width must exceed them. */
 #define MEMOP_PAGE_BITS 12
@@ -165,7 +169,7 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    unsigned long limit, end, node;
+    unsigned long limit, end, node, per_call;
     long rc = 0;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) || start >= r.nr_extents )
@@ -186,9 +190,12 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
         return (long)start;
 
     /* Bounded work per call (see the top of the file), at least one extent. */
+    per_call = MEMOP_MAX_PAGES >> r.extent_order;
+    if ( per_call == 0 )
+        per_call = 1;
     end = r.nr_extents;
-    if ( end - start > (MEMOP_MAX_PAGES >> r.extent_order) )
-        end = start + (MEMOP_MAX_PAGES >> r.extent_order); /* order <= 18: at least 1 */
+    if ( end - start > per_call )
+        end = start + per_call;
     if ( op == XENMEM_decrease_reservation )
         return (long)shrink(d, &r, start, end);
     return (long)grow(d, op, &r, start, end, limit);
@@ -197,9 +204,10 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
 /*
  * One chunk of an exchange: in_nr input extents (their frame numbers at in[])
  * for out_nr output extents whose guest frames are listed from entry `out_at`
- * of x->out.extent_start. All or nothing: the new extents are allocated first,
- * then the old frames taken (all unreferenced, or none is), then the new ones
- * given to d, entered in the M2P and reported.
+ * of x->out.extent_start. All or nothing, in Xen's order: the old frames are
+ * claimed (all unreferenced, or none is: -EINVAL), the new extents allocated
+ * (or the old frames given back: -ENOMEM), then the old ones freed and the new
+ * ones given to d, entered in the M2P and reported.
  */
 static long exchange_chunk(struct domain *d, const struct xen_memory_exchange *x,
                            const unsigned long *in, unsigned long in_nr, unsigned long out_at,
@@ -251,13 +259,15 @@ out:
  * XENMEM_exchange. Checks, in Xen's order: orders (-EPERM), resumption point
  * and sizes (-EINVAL), the domain (-ESRCH/-EPERM), the address width
  * (-ENOMEM when nothing fits). Then chunk by chunk, nr_exchanged counting the
- * input extents done and written back whatever happens.
+ * input extents done and written back whatever happens. Where Xen would
+ * continue itself past MEMOP_MAX_PAGES pages, this returns -EAGAIN and the
+ * guest calls again with nr_exchanged as it was written back.
  */
 static long exchange(uint64_t arg)
 {
     struct xen_memory_exchange x;
     unsigned int in_o, out_o, hi;
-    unsigned long in_chunk, out_chunk, limit, budget = MEMOP_MAX_PAGES, *in = NULL;
+    unsigned long in_chunk, out_chunk, limit, work = 0, *in = NULL;
     struct domain *d;
     long rc = 0;
 
@@ -291,12 +301,12 @@ static long exchange(uint64_t arg)
     {
         unsigned long c = x.nr_exchanged / in_chunk;
 
-        if ( budget < (1UL << hi) )
+        if ( work && work + (1UL << hi) > MEMOP_MAX_PAGES )
         {
             rc = -EAGAIN; /* no continuations: the guest calls again from nr_exchanged */
             break;
         }
-        budget -= 1UL << hi;
+        work += 1UL << hi;
         for ( unsigned long k = 0; k < in_chunk && rc == 0; k++ )
         {
             xen_pfn_t f;
