@@ -7,7 +7,8 @@
  * with extents of order 0 and 2 (M2P entries gpfn..gpfn+3), a list resumed
  * from the start encoded in the command's upper bits. Frames still in use:
  * a mapped frame given back stays ours until its mapping goes (then it is
- * freed), a pinned L1 table stays until unpinned. Refused, reported
+ * freed), a pinned L1 table stays until unpinned, a live L1 table hooked into
+ * the L2 stays (and translates) until unhooked, then goes. Refused, reported
  * as the number of extents done (as Xen 4.17): freeing a frame twice, a frame
  * that is not ours (firmware, beyond RAM), a page given back in the middle of
  * a list stops it there, a domain that does not exist, extents past the
@@ -126,6 +127,43 @@ static void in_use(void)
     check_rc("pinning it again", memop_pin_l1(t, true), -XEN_EINVAL);
 }
 
+/* A page table in use, given back: it must outlive its last use (no use after free). */
+static void live_table(void)
+{
+    void *va = (void *)0x600000UL; /* an L2 slot the initial 4MB mapping leaves empty */
+    uint64_t l2e = pte_maddr(va, 2), t = memop_free_frame(8), data = memop_free_frame(9);
+    struct mmu_update req = {.ptr = l2e | MMU_NORMAL_PT_UPDATE};
+    long before = memop_current();
+
+    if ( !l2e || (((uint64_t *)mfn_to_virt(l2e >> PAGE_SHIFT))[(l2e & 4095) / 8] & PTE_P) )
+    {
+        test_skip("the L2 slot for %p is not empty here", va);
+        return;
+    }
+    check_rc("a data frame filled with 0x3c", memop_fill(data, 0x3c), 0);
+    check_rc("the table frame zeroed", memop_fill(t, 0), 0);
+    req.val = pte_make(t, PTE_P | PTE_RW | PTE_A);
+    check_rc("an unmapped frame hooked in as an L1 table",
+             hypervisor_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    check_rc(
+        "the data frame mapped through it",
+        hypervisor_update_va_mapping((unsigned long)va, pte_make(data, PTE_P | PTE_A), UVMF_INVLPG),
+        0);
+    list[0] = t;
+    check_rc("decrease_reservation of the live L1 table",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("it stays while the L2 uses it", memop_current() == before && mfn_to_pfn(t) != ~0UL);
+    check_true("and still translates", *(volatile uint8_t *)va == 0x3c);
+    req.val = 0;
+    check_rc("the L2 entry cleared", hypervisor_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    check_true("now the table is gone", memop_current() == before - 1 && mfn_to_pfn(t) == ~0UL);
+    check_rc("and the address faults", probe_read(va), X86_EXC_PF);
+    list[0] = data;
+    check_rc("the data frame, no longer mapped, given back",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("gone at once", memop_current() == before - 2);
+}
+
 static void refused(void)
 {
     long before = memop_current();
@@ -187,5 +225,6 @@ void test_main(void)
     populate_order2();
     resume_and_stop();
     in_use();
+    live_table();
     refused();
 }
