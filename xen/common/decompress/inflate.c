@@ -4,9 +4,7 @@
  * wrappers. One shot: the output buffer is the history window. Huffman codes
  * are canonical, decoded one bit at a time against per-length counts.
  */
-#include <xen/decompress.h>
-#include <xen/errno.h>
-#include <xen/string.h>
+#include "private.h"
 
 #define MAXBITS 15
 #define NLITLEN 288
@@ -168,11 +166,8 @@ static int codes(struct inflate_work *s, const char **why)
             return fail(why, "inflate: distance reaches before the start", -EINVAL);
         if ( len > s->out_max - s->out_pos )
             return fail(why, "inflate: output buffer too small", -ENOSPC);
-        while ( len-- )
-        {
-            s->out[s->out_pos] = s->out[s->out_pos - dist];
-            s->out_pos++;
-        }
+        dec_match(s->out + s->out_pos, dist, len);
+        s->out_pos += len;
     }
 }
 

@@ -5,9 +5,7 @@
  * and content checksums), both over the LZ4 block format. One shot: the output
  * buffer is the window, so linked blocks need nothing more.
  */
-#include <xen/decompress.h>
-#include <xen/errno.h>
-#include <xen/string.h>
+#include "private.h"
 
 #define P1 2654435761u
 #define P2 2246822519u
@@ -97,7 +95,7 @@ static int lz4_block(const uint8_t *in, size_t len, uint8_t *out, size_t out_max
             return fail(why, "lz4: literals run past the block", -EINVAL);
         if ( lit > out_max - o )
             return fail(why, "lz4: output buffer too small", -ENOSPC);
-        memcpy(out + o, in + i, lit);
+        dec_copy(out + o, in + i, lit);
         i += lit;
         o += lit;
         if ( i == len )
@@ -113,11 +111,8 @@ static int lz4_block(const uint8_t *in, size_t len, uint8_t *out, size_t out_max
             return fail(why, "lz4: block truncated", -EINVAL);
         if ( mlen > out_max - o )
             return fail(why, "lz4: output buffer too small", -ENOSPC);
-        while ( mlen-- )
-        {
-            out[o] = out[o - off];
-            o++;
-        }
+        dec_match(out + o, off, mlen);
+        o += mlen;
     }
     *pos = o;
     return 0;

@@ -73,7 +73,7 @@ static int lzo1x_block(const uint8_t *in, size_t len, uint8_t *out, size_t start
             n += 3;
             if ( n > len - i || n > end - o )
                 return dec_fail(why, "lzo: literal run past the block", -EINVAL);
-            memcpy(out + o, in + i, n);
+            dec_copy(out + o, in + i, n);
             i += n;
             o += n;
             state = 4;
@@ -123,11 +123,11 @@ static int lzo1x_block(const uint8_t *in, size_t len, uint8_t *out, size_t start
             return dec_fail(why, "lzo: match reaches before the block", -EINVAL);
         if ( mlen > end - o )
             return dec_fail(why, "lzo: match runs past the block's size", -EINVAL);
-        for ( ; mlen; mlen--, o++ )
-            out[o] = out[o - dist];
+        dec_match(out + o, dist, mlen);
+        o += mlen;
         if ( lit > len - i || lit > end - o )
             return dec_fail(why, "lzo: literals run past the block", -EINVAL);
-        memcpy(out + o, in + i, lit);
+        dec_copy(out + o, in + i, lit);
         i += lit;
         o += lit;
         state = lit;

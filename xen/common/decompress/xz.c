@@ -4,9 +4,7 @@
  * One shot: the output buffer is the dictionary. Only the first stream is
  * decoded; bytes after its footer (e.g. a bzImage's appended size) are ignored.
  */
-#include <xen/decompress.h>
-#include <xen/errno.h>
-#include <xen/string.h>
+#include "private.h"
 
 #define PROB_INIT     1024
 #define NSTATES       12
@@ -306,11 +304,8 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
         if ( len > end - s->out_pos )
             return eos ? fail(why, "xz: output buffer too small", -ENOSPC)
                        : fail(why, "xz: match runs past the chunk end", -EINVAL);
-        while ( len-- )
-        {
-            s->out[s->out_pos] = s->out[s->out_pos - s->rep[0] - 1];
-            s->out_pos++;
-        }
+        dec_match(s->out + s->out_pos, (size_t)s->rep[0] + 1, len);
+        s->out_pos += len;
     }
     if ( s->short_input || (!s->lzma_alone && s->in_pos != s->in_end) )
         return fail(why, "xz: LZMA chunk size does not match its data", -EINVAL);

@@ -64,8 +64,7 @@ static bool bits_init(struct bits *b, const uint8_t *p, size_t len)
     return true;
 }
 
-/* The next n (<= 56) bits without consuming them; zeros past the start. */
-static uint64_t bits_peek(const struct bits *b, unsigned int n)
+static uint64_t bits_peek_slow(const struct bits *b, unsigned int n)
 {
     int64_t lo = b->pos - n;
     uint64_t v = 0;
@@ -92,6 +91,16 @@ static uint64_t bits_peek(const struct bits *b, unsigned int n)
         v <<= -lo;
     }
     return v & ((1ull << n) - 1);
+}
+
+/* The next n (<= 56) bits without consuming them; zeros past the start. */
+static inline uint64_t bits_peek(const struct bits *b, unsigned int n)
+{
+    int64_t lo = b->pos - (int64_t)n;
+
+    if ( lo >= 0 && (size_t)(lo >> 3) + 8 <= b->len )
+        return (dec_le64(b->p + (lo >> 3)) >> (lo & 7)) & ((1ull << n) - 1);
+    return bits_peek_slow(b, n);
 }
 
 static uint64_t bits_read(struct bits *b, unsigned int n)
@@ -522,14 +531,7 @@ static int copy_match(struct frame *f, size_t off, size_t len, const char **why)
         return dec_fail(why, "zstd: output buffer too small", -ENOSPC);
     d = f->out + f->o;
     f->o += len;
-    if ( off >= len )
-        memcpy(d, d - off, len);
-    else
-        while ( len-- )
-        {
-            *d = *(d - off);
-            d++;
-        }
+    dec_match(d, off, len);
     return 0;
 }
 
@@ -537,7 +539,7 @@ static int copy_literals(struct frame *f, const uint8_t *lit, size_t n, const ch
 {
     if ( n > f->out_max - f->o )
         return dec_fail(why, "zstd: output buffer too small", -ENOSPC);
-    memcpy(f->out + f->o, lit, n);
+    dec_copy(f->out + f->o, lit, n);
     f->o += n;
     return 0;
 }
