@@ -7,7 +7,8 @@
  * with extents of order 0 and 2 (M2P entries gpfn..gpfn+3), a list resumed
  * from the start encoded in the command's upper bits. Frames still in use:
  * a mapped frame given back stays ours until its mapping goes (then it is
- * freed), a pinned L1 table stays until unpinned, a live L1 table hooked into
+ * freed; meanwhile it may be mapped again and giving it back again is a
+ * successful no-op), a pinned L1 table stays until unpinned, a live L1 table hooked into
  * the L2 stays (and translates) until unhooked, then goes. Refused, reported
  * as the number of extents done (as Xen 4.17): freeing a frame twice, a frame
  * that is not ours (firmware, beyond RAM), a page given back in the middle of
@@ -104,6 +105,7 @@ static void in_use(void)
 {
     long before = memop_current();
     uint64_t f = memop_free_frame(4), t = memop_free_frame(5);
+    uint64_t spare6_l1e = l1e_of(spare_pages[6]);
 
     check_rc("a free frame mapped", memop_map(f, true), 0);
     MEMOP_WINDOW[0] = 0x5a;
@@ -112,6 +114,16 @@ static void in_use(void)
              memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
     check_true("it is still counted while mapped", memop_current() == before);
     check_true("and still reads through the mapping", MEMOP_WINDOW[0] == 0x5a);
+    check_rc("it is still ours: a second mapping",
+             hypervisor_update_va_mapping((unsigned long)spare_pages[6], pte_make(f, PTE_P | PTE_A),
+                                          UVMF_INVLPG),
+             0);
+    check_rc("giving it back again changes nothing",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("still counted", memop_current() == before);
+    check_rc("the second mapping gone (spare page 6 back)",
+             hypervisor_update_va_mapping((unsigned long)spare_pages[6], spare6_l1e, UVMF_INVLPG),
+             0);
     check_rc("unmapping it", memop_unmap(), 0);
     check_true("now it is gone", memop_current() == before - 1 && mfn_to_pfn(f) == ~0UL);
 

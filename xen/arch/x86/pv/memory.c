@@ -35,10 +35,9 @@ void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn)
  * shares (shared_info, grant-table frames): only those are on d's page list,
  * and a page off every list has no previous link.
  */
-static bool is_allocated_page(const struct domain *d, const struct page_info *pg)
+static bool is_listed_page(const struct domain *d, const struct page_info *pg)
 {
-    return pg->v.owner == d && (pg->count_info & PGC_allocated) &&
-           (pg->list.prev != NULL || d->page_list == pg);
+    return pg->v.owner == d && (pg->list.prev != NULL || d->page_list == pg);
 }
 
 int arch_release_page(struct domain *d, unsigned long mfn)
@@ -50,11 +49,18 @@ int arch_release_page(struct domain *d, unsigned long mfn)
     if ( !mfn_valid(_mfn(mfn)) )
         return -EINVAL;
     flags = spin_lock_irqsave(&pv_mm_lock);
-    if ( is_allocated_page(d, pg) && get_page(pg, d) )
+    /*
+     * As Xen 4.17: a frame already given back but still referenced is given
+     * back again without effect (success); a pin stays, and the frame goes
+     * when the guest unpins it.
+     */
+    if ( is_listed_page(d, pg) && get_page(pg, d) )
     {
-        /* A pin stays, as with Xen 4.17: the frame goes when the guest unpins it. */
-        pg->count_info &= ~PGC_allocated;
-        put_page(pg); /* the allocation reference */
+        if ( pg->count_info & PGC_allocated )
+        {
+            pg->count_info &= ~PGC_allocated;
+            put_page(pg); /* the allocation reference */
+        }
         put_page(pg); /* ours: the last one frees the frame */
         rc = 0;
     }
@@ -67,7 +73,7 @@ static bool is_unreferenced_page(const struct domain *d, unsigned long mfn)
 {
     const struct page_info *pg = mfn_to_page(_mfn(mfn));
 
-    return mfn_valid(_mfn(mfn)) && is_allocated_page(d, pg) &&
+    return mfn_valid(_mfn(mfn)) && is_listed_page(d, pg) && (pg->count_info & PGC_allocated) &&
            (pg->count_info & PGC_count_mask) == 1 && (pg->type_info & PGT_count_mask) == 0;
 }
 

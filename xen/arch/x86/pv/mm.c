@@ -35,8 +35,12 @@ static bool is_guest_l4_slot(unsigned int slot)
 
 bool get_page(struct page_info *pg, const struct domain *d)
 {
+    /*
+     * A frame d gave back (no allocation flag) is still d's while anything
+     * references it, and may be referenced again, as with Xen 4.17.
+     */
     if ( pg->v.owner != d || page_state(pg) != PGC_state_inuse ||
-         !(pg->count_info & PGC_allocated) )
+         (pg->count_info & PGC_count_mask) == 0 )
         return false;
     if ( (pg->count_info & PGC_count_mask) == PGC_count_mask )
         return false;
