@@ -7,7 +7,9 @@
  * /dev/xen/evtchn, the disk and NIC QEMU gives, the clock) and prints one line
  * per check, "DOM0TEST ok NAME" or "DOM0TEST not ok NAME: WHY", then
  * "DOM0TEST done", and ends the machine as $dom0test_end says (poweroff or
- * reboot). Built static: the initramfs holds nothing else but kernel modules.
+ * reboot). With dom0test_xenstore=1 it also runs our xenstored and clients
+ * against dom0's kernel (dom0_xenstore.c, for linux-dom0-xenstore.test).
+ * Built static: it needs no library from the initramfs.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,6 +30,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "dom0_init.h"
 
 /* Linux's privcmd and evtchn device interfaces (include/uapi/xen/). */
 struct privcmd_hypercall {
@@ -51,7 +55,7 @@ struct evtchn_port_arg {
 
 static unsigned int failures;
 
-static void result(int good, const char *name, const char *fmt, ...)
+void result(int good, const char *name, const char *fmt, ...)
 {
     char why[256] = "";
     va_list ap;
@@ -68,7 +72,7 @@ static void result(int good, const char *name, const char *fmt, ...)
 }
 
 /* The first line of path, without its newline; "" if unreadable. */
-static const char *read_line(const char *path)
+const char *read_line(const char *path)
 {
     static char buf[256];
     FILE *f = fopen(path, "r");
@@ -369,6 +373,8 @@ int main(void)
         check_disk(getenv("dom0test_disk"));
     if ( getenv("dom0test_nic") )
         check_nic();
+    if ( getenv("dom0test_xenstore") )
+        check_xenstore();
 
     printf("DOM0TEST done, %u failed\n", failures);
     fflush(stdout);

@@ -327,7 +327,7 @@ static void serve(struct xsd_daemon *d, const int *lfds, int nl, struct opts *o)
             pfd[i] = (struct pollfd){.fd = c->fd, .events = 0};
             if ( xsd_conn_wants_input(c) )
                 pfd[i].events |= POLLIN;
-            if ( c->out )
+            if ( c->out && !c->tp->space_is_event )
                 pfd[i].events |= POLLOUT;
         }
         if ( poll(pfd, i, -1) < 0 && errno != EINTR )
@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 {
     struct xsd_daemon d;
     struct opts o = {.argv = argv};
-    int lfds[MAX_LISTEN], nl = 0, rc = 1, i;
+    int lfds[MAX_LISTEN], nl = 0, rc = 1, r, i;
     const char *sock;
     FILE *logf = NULL;
 
@@ -429,6 +429,8 @@ int main(int argc, char **argv)
         if ( lfds[nl] < 0 )
             goto out;
         nl++;
+        if ( !o.no_domain_init && (r = xsd_dom0_init(&d)) && r != -ENOENT )
+            goto out;
         if ( !o.no_fork )
         {
             pid_t pid = fork();

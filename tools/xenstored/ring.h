@@ -15,6 +15,10 @@
 struct xsd_ring_conn {
     struct xenstore_domain_interface *intf;
     void (*kick)(struct xsd_ring_conn *r); /* notify the guest through its event channel */
+    /** Clear and unmask the connection's event before the ring is read (NULL: none). */
+    void (*ack)(struct xsd_ring_conn *r);
+    /** Unmap and free when the connection closes (NULL: the caller owns it all). */
+    void (*release)(struct xsd_ring_conn *r);
 };
 
 /**

@@ -1,12 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The shared-ring transport of guests: request and response byte rings in the
- * domain's interface page, with an event-channel kick after moving an index.
- *
- * The ring logic below is complete and unit-tested in memory (test_ring).
- * Attaching a real guest needs a dom0 on our hypervisor (its page mapped with
- * /dev/xen/gntdev or privcmd, its port bound with /dev/xen/evtchn), and that
- * hypervisor cannot run a dom0 yet: xsd_ring_attach says so and fails.
+ * The shared-ring transport: request and response byte rings in a domain's
+ * interface page, with an event-channel kick after moving an index. dom0's
+ * kernel uses it (dom0.c maps its page); guests' rings are not attached yet.
  */
 #include <errno.h>
 #include <string.h>
@@ -70,7 +66,12 @@ long xsd_ring_put(struct xenstore_domain_interface *intf, const void *buf, size_
 static long ring_read(struct xsd_conn *c, void *buf, size_t len)
 {
     struct xsd_ring_conn *r = c->tp_data;
-    long n = xsd_ring_take(r->intf, buf, len);
+    long n;
+
+    /* The event first: bytes the guest adds after this look raise it again. */
+    if ( r->ack )
+        r->ack(r);
+    n = xsd_ring_take(r->intf, buf, len);
 
     if ( n < 0 )
         r->intf->error = XENSTORE_ERROR_RINGIDX;
@@ -93,7 +94,11 @@ static long ring_write(struct xsd_conn *c, const void *buf, size_t len)
 
 static void ring_close(struct xsd_conn *c)
 {
-    /* Unmapping the page and unbinding the port belong with attaching. */
+    struct xsd_ring_conn *r = c->tp_data;
+
+    if ( r && r->release )
+        r->release(r);
+    c->tp_data = NULL;
     if ( c->fd >= 0 )
         close(c->fd);
     c->fd = -1;
@@ -104,6 +109,7 @@ const struct xsd_transport xsd_ring_transport = {
     .read = ring_read,
     .write = ring_write,
     .close = ring_close,
+    .space_is_event = true,
 };
 
 int xsd_ring_attach(struct xsd_daemon *d, struct xsd_domain *dom)
@@ -117,8 +123,8 @@ int xsd_ring_attach(struct xsd_daemon *d, struct xsd_domain *dom)
         return -EIO;
     }
     xsd_log(d,
-            "domain %u: attaching rings through /dev/xen is not implemented yet (our "
-            "hypervisor cannot run a dom0 yet)",
+            "domain %u: attaching guests' rings (grant-mapped page, interdomain port) is "
+            "not implemented yet: no domU runs on our hypervisor yet",
             dom->domid);
     return -ENOSYS;
 }

@@ -129,6 +129,8 @@ struct xsd_transport {
     long (*read)(struct xsd_conn *c, void *buf, size_t len);
     long (*write)(struct xsd_conn *c, const void *buf, size_t len);
     void (*close)(struct xsd_conn *c);
+    /* Room to write is signalled as input (an event on fd), never as POLLOUT. */
+    bool space_is_event;
 };
 
 /** A client connection. */
@@ -245,6 +247,14 @@ extern const struct xsd_transport xsd_unix_transport;
 extern const struct xsd_transport xsd_ring_transport;
 /** Map @domid's ring page and bind its event channel (dom0 on Xen only). */
 int xsd_ring_attach(struct xsd_daemon *d, struct xsd_domain *dom);
+
+/* dom0.c */
+/**
+ * Connect dom0's kernel: its store page and event channel from
+ * /dev/xen/xenbus_backend, then an event to start its xenbus. 0, or -errno
+ * (-ENOENT: not in a Xen dom0; logged, the caller goes on with sockets).
+ */
+int xsd_dom0_init(struct xsd_daemon *d);
 /* liveupdate.c */
 /** Save everything to @path for the new binary; fds stay open across exec. */
 int xsd_lu_save(struct xsd_daemon *d, const char *path, const int *listen_fds, int nlisten);

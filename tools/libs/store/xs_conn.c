@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "xs_private.h"
 
 #define XENBUS_DEVICE "/dev/xen/xenbus"
+#define XENBUS_PROC   "/proc/xen/xenbus"
 
 const char *xs_daemon_rundir(void)
 {
@@ -209,17 +211,37 @@ static int connect_socket(const char *path)
     return fd;
 }
 
+/*
+ * A socket is connected; anything else (the kernel's xenbus device) is
+ * opened. errno is left as the attempt set it.
+ */
+static int open_path(const char *path)
+{
+    struct stat st;
+
+    if ( stat(path, &st) )
+        return -1;
+    if ( S_ISSOCK(st.st_mode) )
+        return connect_socket(path);
+    return open(path, O_RDWR | O_CLOEXEC);
+}
+
+/*
+ * As Xen's: $XENSTORED_PATH (socket or device) if set; else the daemon's
+ * socket, then the kernel's device (/dev/xen/xenbus, or xenfs's
+ * /proc/xen/xenbus), which is how dom0 reaches a xenstored without its socket.
+ */
 struct xs_handle *xs_open(unsigned long flags)
 {
     struct xs_handle *h;
     int fd, saved;
 
     (void)flags;
-    fd = connect_socket(xs_daemon_socket());
+    fd = open_path(xs_daemon_socket());
     if ( fd < 0 && !getenv("XENSTORED_PATH") )
     {
         saved = errno;
-        fd = open(XENBUS_DEVICE, O_RDWR | O_CLOEXEC);
+        fd = open_path(access(XENBUS_DEVICE, F_OK) ? XENBUS_PROC : XENBUS_DEVICE);
         if ( fd < 0 )
             errno = saved;
     }
@@ -261,7 +283,9 @@ static void handle_free(struct xs_handle *h, bool join)
 {
     if ( h->reader && join )
     {
-        shutdown(h->fd, SHUT_RDWR);
+        /* A device cannot be shut down: stop the reader where it waits in read(). */
+        if ( shutdown(h->fd, SHUT_RDWR) && errno == ENOTSOCK )
+            pthread_cancel(h->thread);
         pthread_join(h->thread, NULL);
     }
     if ( h->fd >= 0 )
