@@ -4,8 +4,9 @@
  * types only the architecture knows.
  *
  * Locking: domlist_lock (common/domain.c) protects the domain list;
- * d->page_lock the domain's page list and counts; a vCPU's run state belongs
- * to the CPU it is assigned to (interrupts off).
+ * d->page_lock the domain's page list and counts (taken inside the arch's
+ * pv_mm_lock when a last reference frees a page, and outside heap_lock); a
+ * vCPU's run state belongs to the CPU it is assigned to (interrupts off).
  */
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
