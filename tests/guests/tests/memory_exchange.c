@@ -11,10 +11,11 @@
  * past the end (-EINVAL; at the end: nothing to do, 0), an address width
  * below one page or with nothing free below it (-ENOMEM), a domain that does
  * not exist (-ESRCH), input frames that are mapped, a page table, pinned,
- * not ours or listed twice (-EINVAL), bad pointers (-EFAULT). All or nothing
- * per chunk: a chunk with a mapped frame fails after the first chunk
- * succeeded (nr_exchanged 2), its frames stay ours and exchange alone later;
- * a call resumed from nr_exchanged 3 starts at that chunk's first extent.
+ * not ours, shared_info or listed twice (-EINVAL), bad pointers (-EFAULT).
+ * All or nothing per chunk: a chunk with a mapped frame fails after the first
+ * chunk succeeded (nr_exchanged 2), its frames stay ours and exchange alone
+ * later; a call resumed from nr_exchanged 3 starts at that chunk's first
+ * extent.
  */
 #include "memop.h"
 
@@ -119,6 +120,8 @@ static void refused(void)
     in[0] = 0x10;
     check_rc("exchanging a firmware frame", exchange(1, 0, 1, 0, 0, DOMID_SELF, &done),
              -XEN_EINVAL);
+    in[0] = start_info->shared_info >> PAGE_SHIFT;
+    check_rc("exchanging shared_info", exchange(1, 0, 1, 0, 0, DOMID_SELF, &done), -XEN_EINVAL);
     in[0] = in[1] = in[2];
     check_rc("a frame listed twice", exchange(2, 0, 1, 1, 0, DOMID_SELF, &done), -XEN_EINVAL);
     check_true("nothing was exchanged", done == 0 && mfn_to_pfn(in[0]) != ~0UL);

@@ -17,6 +17,7 @@
  * nothing below them, populate-on-demand and a missing NUMA node for a PV
  * guest, a count no continuation could encode, bad pointers. (Xen 4.17 does
  * not scrub what a guest gives back, so reuse of a dirty frame is not tested.)
+ * shared_info given back: Xen reports success and keeps it; it stays mapped.
  */
 #include "memop.h"
 
@@ -179,6 +180,7 @@ static void live_table(void)
 static void refused(void)
 {
     long before = memop_current();
+    uint64_t spare6_l1e = l1e_of(spare_pages[6]);
     struct xen_memory_reservation r = {.nr_extents = 1};
 
     list[0] = 0x10;
@@ -187,6 +189,20 @@ static void refused(void)
     list[0] = 1UL << 40;
     check_rc("decrease_reservation of a frame beyond RAM",
              memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 0);
+    list[0] = start_info->shared_info >> PAGE_SHIFT;
+    check_rc("decrease_reservation of shared_info (the hypervisor's page): success, as Xen",
+             memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, DOMID_SELF), 1);
+    check_true("but nothing was given back", memop_current() == before);
+    check_rc("shared_info can still be mapped",
+             hypervisor_update_va_mapping((unsigned long)spare_pages[6],
+                                          pte_make(list[0], PTE_P | PTE_A), UVMF_INVLPG),
+             0);
+    check_true("and reads the same page",
+               ((volatile shared_info_t *)spare_pages[6])->vcpu_info[0].time.version ==
+                   shared_info->vcpu_info[0].time.version);
+    check_rc("spare page 6 back",
+             hypervisor_update_va_mapping((unsigned long)spare_pages[6], spare6_l1e, UVMF_INVLPG),
+             0);
     list[0] = memop_free_frame(7);
     check_rc("decrease_reservation in domain 1234",
              memop_resv(XENMEM_decrease_reservation, list, 1, 0, 0, 1234), 0);

@@ -55,8 +55,9 @@ void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn);
  * d gives up its frame mfn (decrease_reservation): the allocation reference
  * is dropped; the frame goes back to the heap when its last reference does
  * (at once if nothing maps, pins or uses it), and until then stays d's (a
- * second call is a successful no-op, as with Xen). -EINVAL if mfn is not a
- * frame d allocated, or is one already freed.
+ * second call is a successful no-op, as with Xen). A hypervisor page d only
+ * shares (shared_info) is left alone, also with success, as Xen reports it.
+ * -EINVAL if mfn is not d's at all, or was freed.
  */
 int arch_release_page(struct domain *d, unsigned long mfn);
 

@@ -37,7 +37,14 @@ void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn)
  */
 static bool is_listed_page(const struct domain *d, const struct page_info *pg)
 {
-    return pg->v.owner == d && (pg->list.prev != NULL || d->page_list == pg);
+    return page_state(pg) == PGC_state_inuse && pg->v.owner == d &&
+           (pg->list.prev != NULL || d->page_list == pg);
+}
+
+/* A hypervisor page d only shares (shared_info, grant-table frames). */
+static bool is_shared_page(const struct domain *d, const struct page_info *pg)
+{
+    return page_state(pg) == PGC_state_inuse && pg->v.owner == d && !is_listed_page(d, pg);
 }
 
 int arch_release_page(struct domain *d, unsigned long mfn)
@@ -54,7 +61,9 @@ int arch_release_page(struct domain *d, unsigned long mfn)
      * back again without effect (success); a pin stays, and the frame goes
      * when the guest unpins it.
      */
-    if ( is_listed_page(d, pg) && get_page(pg, d) )
+    if ( is_shared_page(d, pg) )
+        rc = 0; /* as Xen 4.17: "given back" with success, and the hypervisor keeps it */
+    else if ( is_listed_page(d, pg) && get_page(pg, d) )
     {
         if ( pg->count_info & PGC_allocated )
         {
