@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Loader-neutral helpers for boot information (see xen/bootinfo.h). */
 #include <xen/bootinfo.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
 #include <xen/string.h>
 
 const char *bootinfo_strip_image_name(const char *s, const char *loader)
@@ -53,4 +55,121 @@ const char *bootinfo_keep_string(struct boot_info *bi, const char *s)
     }
     bi->strings_used += len + 1;
     return dst;
+}
+
+bool bootinfo_first_word_is(const char *cmdline, const char *word)
+{
+    size_t n = strlen(word);
+
+    while ( *cmdline == ' ' )
+        cmdline++;
+    return !strncmp(cmdline, word, n) && (cmdline[n] == ' ' || cmdline[n] == '\0');
+}
+
+/* "SIZE[KMG]" (MiB if no suffix) of at most BOOT_DOMU_MAX_MEM; len: the token's length. */
+static int parse_mem(const char *s, size_t len, unsigned long long *out)
+{
+    const char *end;
+    unsigned long long v = simple_strtoull(s, &end, 10);
+    unsigned int shift = 20;
+
+    if ( end == s || *s < '0' || *s > '9' )
+        return -EINVAL;
+    if ( end - s > 16 )
+        return -ERANGE; /* more digits than any size in range: do not trust v */
+    if ( (size_t)(end - s) + 1 == len )
+    {
+        switch ( *end )
+        {
+        case 'G':
+        case 'g':
+            shift = 30;
+            break;
+        case 'M':
+        case 'm':
+            shift = 20;
+            break;
+        case 'K':
+        case 'k':
+            shift = 10;
+            break;
+        default:
+            return -EINVAL;
+        }
+    }
+    else if ( (size_t)(end - s) != len )
+        return -EINVAL;
+    if ( v > (BOOT_DOMU_MAX_MEM >> shift) )
+        return -ERANGE;
+    *out = v << shift;
+    return 0;
+}
+
+int bootinfo_parse_domu(const char *cmdline, struct boot_domu *out, const char **why)
+{
+    const char *s = cmdline;
+
+    out->mem = BOOT_DOMU_DEFAULT_MEM;
+    out->vcpus = 1;
+    out->args = "";
+    while ( *s == ' ' )
+        s++;
+    if ( !bootinfo_first_word_is(s, BOOT_DOMU_MARKER) )
+    {
+        *why = "command line does not start with \"" BOOT_DOMU_MARKER "\"";
+        return -EINVAL;
+    }
+    s += strlen(BOOT_DOMU_MARKER);
+    for ( ;; )
+    {
+        size_t len;
+
+        while ( *s == ' ' )
+            s++;
+        if ( *s == '\0' )
+            break;
+        for ( len = 0; s[len] != ' ' && s[len] != '\0'; len++ )
+            ;
+        if ( len == 2 && !strncmp(s, "--", 2) )
+        {
+            s += 2;
+            while ( *s == ' ' )
+                s++;
+            out->args = s;
+            break;
+        }
+        if ( len > 4 && !strncmp(s, "mem=", 4) )
+        {
+            unsigned long long mem;
+            int rc = parse_mem(s + 4, len - 4, &mem);
+
+            if ( rc || mem < BOOT_DOMU_MIN_MEM )
+            {
+                *why = rc == -ERANGE || rc == 0 ? "mem=: out of range (4M to 1024G)"
+                                                : "mem=: not a size (e.g. 64M, 1G)";
+                return -EINVAL;
+            }
+            out->mem = mem;
+        }
+        else if ( len > 6 && !strncmp(s, "vcpus=", 6) )
+        {
+            const char *end;
+            unsigned long long n = simple_strtoull(s + 6, &end, 10);
+
+            if ( end != s + len || len > 8 || s[6] < '0' || s[6] > '9' || n < 1 ||
+                 n > BOOT_DOMU_MAX_VCPUS )
+            {
+                *why = "vcpus=: not a number from 1 to 32";
+                return -EINVAL;
+            }
+            out->vcpus = (unsigned int)n;
+        }
+        else
+        {
+            *why = "unknown option (mem=, vcpus=, then -- and the kernel's arguments)";
+            return -EINVAL;
+        }
+        s += len;
+    }
+    return 0;
 }

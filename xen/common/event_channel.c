@@ -19,6 +19,7 @@
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
+#include <xen/guest_console.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -28,6 +29,7 @@ enum evtchn_state { ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, 
 
 struct evtchn {
     uint8_t state;
+    bool xen_consumer; /* unbound: sends go to the hypervisor's console (guest_console.c) */
     uint16_t notify_vcpu;
     domid_t remote_domid;      /* unbound: who may bind */
     struct domain *remote_dom; /* interdomain */
@@ -293,6 +295,18 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
     return port < 0 ? port : 0;
 }
 
+int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote)
+{
+    unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+    int port = alloc_port(d);
+
+    if ( port > 0 )
+        d->evtchn[port] =
+            (struct evtchn){.state = ECS_UNBOUND, .remote_domid = remote, .xen_consumer = true};
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return port;
+}
+
 static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 {
     struct domain *d = current->domain, *rd;
@@ -405,6 +419,7 @@ static long evtchn_send(unsigned int port)
     struct domain *d = current->domain, *rd;
     struct evtchn *ch;
     unsigned long flags;
+    bool kick_console = false;
     long rc = 0;
 
     if ( !port_valid(d, port) )
@@ -415,9 +430,13 @@ static long evtchn_send(unsigned int port)
         evtchn_set_pending(ch->remote_dom, ch->remote_port);
     else if ( ch->state == ECS_IPI )
         evtchn_set_pending(d, port);
-    else if ( ch->state != ECS_UNBOUND ) /* an unbound port drops the event */
+    else if ( ch->state == ECS_UNBOUND ) /* dropped, unless the hypervisor serves the port */
+        kick_console = ch->xen_consumer;
+    else
         rc = -EINVAL;
     unlock_two(d, rd, flags);
+    if ( kick_console )
+        guest_console_kick(d);
     return rc;
 }
 

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness for the hypervisor command-line parser (xen/common/kernel.c):
  * any bytes, as a command line, against every kind of parameter and against the
- * parameters the linked code registers (console=).
+ * parameters the linked code registers (console=), and as a boot module's
+ * domU command line (xen/common/bootinfo.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 static void *(*const host_memcpy)(void *, const void *, size_t) = memcpy;
 
 #include "fake/rename.h"
+#include <xen/bootinfo.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/string.h>
@@ -53,6 +55,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     cmdline_parse(cmdline, table, table + sizeof(table) / sizeof(table[0]));
     cmdline_parse(cmdline, __start_xen_params, __stop_xen_params);
+    /* As a boot module's command line: a domU's settings stay within their bounds. */
+    {
+        struct boot_domu d;
+        const char *why = NULL;
+
+        if ( bootinfo_parse_domu(cmdline, &d, &why) == 0 )
+        {
+            if ( d.vcpus < 1 || d.vcpus > BOOT_DOMU_MAX_VCPUS || d.mem < BOOT_DOMU_MIN_MEM ||
+                 d.mem > BOOT_DOMU_MAX_MEM ||
+                 (d.args[0] && (d.args < cmdline || d.args >= cmdline + size)) )
+                abort();
+        }
+        else if ( why == NULL )
+            abort();
+    }
     /* The string parameter must always stay terminated within its buffer. */
     if ( strnlen(f_str, sizeof(f_str)) == sizeof(f_str) )
         abort();

@@ -46,7 +46,8 @@ void setup_m2p_table(void);
 void pv_percpu_init(unsigned int cpu);
 void pv_time_init(void);
 void fpu_cpu_init(void);
-void construct_dom0(const struct boot_module *kernel, const struct boot_module *initrd);
+void construct_dom0(const struct boot_info *bi);
+void construct_boot_domus(const struct boot_info *bi);
 
 /* Show that the APIC timer is ticking: count its interrupts over 50 ms of idling. */
 static struct timer tick_timer;
@@ -163,7 +164,8 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
 
     if ( bi->nr_modules > 0 )
     {
-        construct_dom0(&bi->modules[0], bi->nr_modules > 1 ? &bi->modules[1] : NULL);
+        construct_dom0(bi);
+        construct_boot_domus(bi);
         printk("Scrubbing free RAM: skipped; starting dom0\n");
         raise_softirq(SCHEDULE_SOFTIRQ);
         idle_loop();

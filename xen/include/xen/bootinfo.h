@@ -57,4 +57,35 @@ const char *bootinfo_strip_image_name(const char *s, const char *loader);
 /** Name of an e820 range type, as Xen prints it. */
 const char *bootinfo_memtype_name(uint32_t type);
 
+/*
+ * Domains started at boot beside dom0 (see xen(7)): a module whose command line
+ * starts with the word BOOT_DOMU_MARKER is a domU's kernel,
+ *   domU [mem=SIZE] [vcpus=N] [-- KERNEL ARGUMENTS]
+ * optionally followed by a module whose command line starts with
+ * BOOT_DOMU_INITRD_MARKER, its initrd.
+ */
+#define BOOT_DOMU_MARKER        "domU"
+#define BOOT_DOMU_INITRD_MARKER "domU-initrd"
+#define BOOT_DOMU_DEFAULT_MEM   (64ULL << 20)
+#define BOOT_DOMU_MIN_MEM       (4ULL << 20)
+#define BOOT_DOMU_MAX_MEM       (1ULL << 40)
+#define BOOT_DOMU_MAX_VCPUS     32
+
+/** A domU's settings, from its module's command line. */
+struct boot_domu {
+    unsigned long long mem; /* bytes */
+    unsigned int vcpus;
+    const char *args; /* the kernel's command line: what follows "--" ("" if none) */
+};
+
+/** Whether the first blank-separated word of cmdline is `word`. */
+bool bootinfo_first_word_is(const char *cmdline, const char *word);
+
+/**
+ * Parse a domU module's command line into *out (defaults: 64 MiB, 1 vCPU, no
+ * arguments). Returns 0, or -EINVAL with *why saying what was wrong. out->args
+ * points into cmdline.
+ */
+int bootinfo_parse_domu(const char *cmdline, struct boot_domu *out, const char **why);
+
 #endif /* XEN_BOOTINFO_H */

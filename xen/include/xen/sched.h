@@ -19,6 +19,7 @@
 
 struct arch_domain;
 struct grant_table;
+struct guest_console;
 struct arch_vcpu;
 struct shared_info;
 struct vcpu_info;
@@ -72,6 +73,8 @@ struct domain {
 
     struct timer watchdog_timer[2]; /* SCHEDOP_watchdog */
     unsigned int watchdog_inuse;    /* bit i: watchdog i + 1 armed */
+
+    struct guest_console *console; /* a boot domU's console ring (guest_console.c), or NULL */
 
     struct arch_domain *arch;
     struct domain *next_in_list;
@@ -137,6 +140,12 @@ bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 bool send_guest_global_virq(struct domain *d, unsigned int virq);
 
 /** Whether port is in d's valid range (bound or not) / pending in d's shared_info. */
+/**
+ * Allocate a port of d unbound for `remote` whose sends, until `remote` binds
+ * it, go to guest_console_kick(d) (the hypervisor serving d's console ring).
+ * Returns the port or -errno.
+ */
+int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote);
 bool evtchn_port_is_valid(const struct domain *d, unsigned int port);
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port);
 

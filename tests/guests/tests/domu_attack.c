@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A boot-time domU (tests/boot/domu.test runs it as d1, beside dom0's
+ * domu_host and another domU as d2) attacking the other domains. Checked
+ * first: start_info says unprivileged, no xenstore (store_mfn/evtchn 0) and a
+ * console ring page of our own with a port unbound for dom0. Refused, the
+ * others running on: mapping frames of other domains (found through the M2P
+ * table; at least one of dom0's, known by a pfn beyond our size) or of the
+ * hypervisor's image (-EBUSY), their M2P entries (-EINVAL), page-table
+ * requests on dom0's behalf (-EPERM), reservation changes for dom0 (no extent
+ * done, as Xen answers); event channels allocated,
+ * queried or reset in dom0 (-EPERM), binding dom0's port offered to d2 or d2's
+ * console port (-EINVAL), a domain that does not exist (-ESRCH), sending on
+ * ports we do not have (-EINVAL). Allowed: binding the port dom0 offers us,
+ * and sending on it (dom0 reports the event).
+ */
+#include "guest.h"
+
+const char test_title[] = "a domU attacks dom0, another domU and the hypervisor";
+
+/* The hypervisor's image starts at 2 MiB (XEN_LOAD_PHYS). */
+#define XEN_IMAGE_MFN 0x200UL
+#define MAX_ATTACKS   24
+
+static long evtchn(int cmd, void *arg)
+{
+    return hypervisor_event_channel_op(cmd, arg);
+}
+
+static bool ours(uint64_t mfn)
+{
+    uint64_t pfn = mfn_to_pfn(mfn);
+
+    return pfn < start_info->nr_pages && pfn_to_mfn(pfn) == mfn;
+}
+
+static void check_start_info(void)
+{
+    struct evtchn_status st = {.dom = DOMID_SELF, .port = start_info->console.domU.evtchn};
+
+    check_true("start_info: not privileged, not the initial domain",
+               !(start_info->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)));
+    check_true("start_info: no xenstore (store_mfn 0)", start_info->store_mfn == 0);
+    check_true("start_info: no xenstore (store_evtchn 0)", start_info->store_evtchn == 0);
+    check_true("start_info: the console page is our own frame",
+               start_info->console.domU.mfn && ours(start_info->console.domU.mfn));
+    if ( check_rc("EVTCHNOP_status of the console port", evtchn(EVTCHNOP_status, &st), 0) )
+        check_true("the console port is unbound, for dom0",
+                   st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0);
+}
+
+/* Try to map `mfn` read-only at a spare page: must fail with -EBUSY, changing nothing. */
+static void attack_frame(const char *whose, uint64_t mfn)
+{
+    void *va = spare_pages[0];
+    uint64_t before = l1e_of(va);
+    char what[96];
+
+    guest_snprintf(what, sizeof(what), "mapping %s frame %#lx", whose, (unsigned long)mfn);
+    check_rc(what,
+             hypervisor_update_va_mapping((unsigned long)va, pte_make(mfn, PTE_P), UVMF_INVLPG),
+             -XEN_EBUSY);
+    check_true("the spare page's mapping is unchanged", l1e_of(va) == before);
+}
+
+static void attack_memory(void)
+{
+    uint64_t top = hypervisor_memory_op(XENMEM_maximum_ram_page, NULL);
+    uint64_t foreign = 0, dom0s = 0, attacked = 0, last = 0;
+    struct mmu_update m2p = {.val = 0};
+    struct mmu_update pt = {.ptr = pte_maddr(spare_pages[0], 1), .val = 0};
+    xen_pfn_t frame = 0;
+    struct xen_memory_reservation res = {.nr_extents = 1, .domid = 0};
+
+    for ( uint64_t mfn = 0x100; mfn < top; mfn++ )
+    {
+        uint64_t pfn = mfn_to_pfn(mfn);
+
+        if ( pfn >= (1UL << 36) || ours(mfn) )
+            continue; /* no M2P entry (free or the hypervisor's), or ours */
+        foreign++;
+        if ( pfn >= start_info->nr_pages )
+            dom0s++; /* a pfn we do not have: a bigger domain's, dom0's here */
+        last = mfn;
+    }
+    guest_printf("domu_attack: %lu frames of other domains (%lu beyond our size), top %#lx\n",
+                 (unsigned long)foreign, (unsigned long)dom0s, (unsigned long)top);
+    if ( !check_true("frames of other domains are found through the M2P", foreign > 0) ||
+         !check_true("dom0's frames are among them", dom0s > 0) )
+        return;
+    /* A spread of them, every (foreign / MAX_ATTACKS)th, then dom0's last one. */
+    for ( uint64_t mfn = 0x100, n = 0; mfn < top && attacked < MAX_ATTACKS; mfn++ )
+    {
+        uint64_t pfn = mfn_to_pfn(mfn);
+
+        if ( pfn >= (1UL << 36) || ours(mfn) )
+            continue;
+        if ( n++ % (foreign / MAX_ATTACKS + 1) == 0 )
+        {
+            attack_frame(pfn >= start_info->nr_pages ? "dom0's" : "another domain's", mfn);
+            attacked++;
+        }
+    }
+    attack_frame("another domain's (the last)", last);
+    attack_frame("the hypervisor's", XEN_IMAGE_MFN);
+
+    m2p.ptr = (last << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
+    check_rc("an M2P update for another domain's frame",
+             hypervisor_mmu_update(&m2p, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+    pt.val = l1e_of(spare_pages[0]);
+    check_rc("mmu_update on dom0's behalf", hypervisor_mmu_update(&pt, 1, NULL, 0), -XEN_EPERM);
+    set_xen_guest_handle(res.extent_start, &frame);
+    /* Refused as Xen refuses it: no extent done, no error. */
+    check_rc("populate_physmap for dom0: no extent",
+             hypervisor_memory_op(XENMEM_populate_physmap, &res), 0);
+    check_true("no frame handed out", frame == 0);
+    frame = last;
+    check_rc("decrease_reservation of dom0's frame: no extent",
+             hypervisor_memory_op(XENMEM_decrease_reservation, &res), 0);
+}
+
+static void attack_evtchn(void)
+{
+    struct evtchn_alloc_unbound alloc = {.dom = 0, .remote_dom = 1};
+    struct evtchn_status st = {.dom = 0, .port = 1};
+    struct evtchn_reset reset = {.dom = 0};
+    struct evtchn_bind_interdomain mine = {.remote_dom = 0, .remote_port = 2};
+    struct evtchn_bind_interdomain d2s = {.remote_dom = 0, .remote_port = 1};
+    struct evtchn_bind_interdomain d2_console = {.remote_dom = 2, .remote_port = 1};
+    struct evtchn_bind_interdomain nobody = {.remote_dom = 77, .remote_port = 1};
+    struct evtchn_send send = {.port = 63};
+    struct evtchn_close close = {.port = 200};
+    uint64_t deadline = guest_system_time() + 30000000000ULL;
+    long rc;
+
+    check_rc("EVTCHNOP_alloc_unbound in dom0", evtchn(EVTCHNOP_alloc_unbound, &alloc), -XEN_EPERM);
+    check_rc("EVTCHNOP_status of dom0's port 1", evtchn(EVTCHNOP_status, &st), -XEN_EPERM);
+    check_rc("EVTCHNOP_reset of dom0", evtchn(EVTCHNOP_reset, &reset), -XEN_EPERM);
+    check_rc("binding a domain that does not exist", evtchn(EVTCHNOP_bind_interdomain, &nobody),
+             -XEN_ESRCH);
+    check_rc("sending on a port we never allocated", evtchn(EVTCHNOP_send, &send), -XEN_EINVAL);
+    send.port = 4096;
+    check_rc("sending on a port beyond the table", evtchn(EVTCHNOP_send, &send), -XEN_EINVAL);
+    check_rc("closing a port we never allocated", evtchn(EVTCHNOP_close, &close), -XEN_EINVAL);
+
+    /* dom0 offers d2 its port 1, then us port 2: wait until ours exists. */
+    while ( (rc = evtchn(EVTCHNOP_bind_interdomain, &mine)) == -XEN_EINVAL &&
+            guest_system_time() < deadline )
+        hypervisor_sched_op(SCHEDOP_yield, NULL);
+    if ( !check_rc("binding the port dom0 offers us", rc, 0) )
+        return;
+    check_rc("binding dom0's port offered to d2", evtchn(EVTCHNOP_bind_interdomain, &d2s),
+             -XEN_EINVAL);
+    check_rc("binding d2's console port", evtchn(EVTCHNOP_bind_interdomain, &d2_console),
+             -XEN_EINVAL);
+    send.port = mine.local_port;
+    check_rc("sending to dom0 on our bound port", evtchn(EVTCHNOP_send, &send), 0);
+}
+
+void test_main(void)
+{
+    check_start_info();
+    attack_memory();
+    attack_evtchn();
+}

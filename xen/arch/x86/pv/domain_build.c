@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The PV domain builder, for dom0 and the domains started at boot: an ELF PV
+ * kernel with Xen notes (bare or in a bzImage, compressed or not), laid out as
+ * the PV ABI says (kernel, initrd, P2M list, start_info, console page for a
+ * domU, bootstrap page tables, stack, all mapped from the kernel's virt_base),
+ * with its page tables validated by the same type rules every later update
+ * goes through.
+ */
+#include <asm/current.h>
+#include <asm/domain.h>
+#include <asm/mm.h>
+#include <asm/page.h>
+#include <asm/pv_build.h>
+#include <asm/pv_mm.h>
+#include <public/xen.h>
+#include <xen/bzimage.h>
+#include <xen/decompress.h>
+#include <xen/errno.h>
+#include <xen/guest_console.h>
+#include <xen/lib.h>
+#include <xen/libelf.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/shutdown.h>
+#include <xen/smp.h>
+#include <xen/spinlock.h>
+#include <xen/string.h>
+#include <xen/xmalloc.h>
+
+extern spinlock_t pv_mm_lock;
+void pv_write_hypercall_page(uint8_t *page);
+void pv_update_wallclock(struct domain *d);
+
+#define MB(x) ((unsigned long)(x) << 20)
+
+static unsigned long round_up(unsigned long v, unsigned long align)
+{
+    return (v + align - 1) & ~(align - 1);
+}
+
+/* Page tables needed to map [s, e) with 4 KiB pages: one L4 and the rest. */
+static unsigned long pt_pages_for(unsigned long s, unsigned long e)
+{
+    unsigned long n = 1;
+
+    for ( unsigned int shift = 39; shift >= 21; shift -= 9 )
+        n += ((e - 1) >> shift) - (s >> shift) + 1;
+    return n;
+}
+
+struct layout {
+    unsigned long *p2m;
+    unsigned long nr_pages;
+    unsigned long v_start, v_end;
+};
+
+static void *pfn_virt(const struct layout *l, unsigned long pfn)
+{
+    return arch_mfn_to_virt(l->p2m[pfn]);
+}
+
+static void *map_for_load(void *ctx, uint64_t va, size_t len)
+{
+    const struct layout *l = ctx;
+    unsigned long pfn = (va - l->v_start) >> PAGE_SHIFT;
+
+    if ( va < l->v_start || va + len > l->v_end || pfn >= l->nr_pages )
+        return NULL;
+    return (uint8_t *)pfn_virt(l, pfn) + (va & (PAGE_SIZE - 1));
+}
+
+static void *module_virt(const struct boot_module *m, unsigned long off)
+{
+    return (uint8_t *)arch_mfn_to_virt(pfn_of(m->start + off)) +
+           ((m->start + off) & (PAGE_SIZE - 1));
+}
+
+__printf(2, 3) static int fail(struct pv_build_error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return -EINVAL;
+}
+
+/* Largest decompressed kernel we make room for. */
+#define MAX_KERNEL_IMAGE (128UL << 20)
+
+/*
+ * A bzImage (or a compressed ELF) is unpacked into heap pages: on success *image
+ * and *len describe the ELF and *buf / *order the pages to free afterwards.
+ */
+static int unpack_kernel(domid_t domid, const void **image, size_t *len, void **buf,
+                         unsigned int *order, struct pv_build_error *err)
+{
+    const void *payload = *image;
+    size_t payload_len = *len, out_len = 0;
+    const char *why = NULL;
+    void *work;
+    int rc;
+
+    *buf = NULL;
+    if ( bzimage_is(*image, *len) )
+    {
+        if ( bzimage_payload(*image, *len, &payload, &payload_len, &why) )
+            return fail(err, "Could not set up DOM%u guest OS: bzImage: %s", domid, why);
+        printk(" Dom%u kernel: bzImage, payload %s, %zu bytes\n", domid,
+               decompress_format_name(payload, payload_len), payload_len);
+    }
+    if ( decompress_detect(payload, payload_len) == DECOMP_NONE )
+    {
+        *image = payload;
+        *len = payload_len;
+        return 0;
+    }
+    *order = get_order_from_bytes(MAX_KERNEL_IMAGE);
+    *buf = alloc_xenheap_pages(*order);
+    work = xmalloc_bytes(DECOMPRESS_WORK_SIZE);
+    if ( *buf == NULL || work == NULL )
+    {
+        xfree(work);
+        return fail(err, "Could not set up DOM%u guest OS: no memory to decompress the kernel",
+                    domid);
+    }
+    rc = xen_decompress(payload, payload_len, *buf, MAX_KERNEL_IMAGE, &out_len, work,
+                        DECOMPRESS_WORK_SIZE, &why);
+    xfree(work);
+    if ( rc )
+        return fail(err, "Could not set up DOM%u guest OS: %s payload: %s", domid,
+                    decompress_format_name(payload, payload_len), why);
+    printk(" Dom%u kernel: decompressed to %zu bytes\n", domid, out_len);
+    *image = *buf;
+    *len = out_len;
+    return 0;
+}
+
+/* Give a half-built domain's pages back and stop it (nothing of it has run). */
+static void abandon(struct domain *d)
+{
+    struct page_info *pg;
+
+    while ( (pg = d->page_list) != NULL )
+        free_domheap_page(pg);
+    d->arch->p2m = NULL;
+    d->arch->p2m_size = 0;
+    domain_shutdown(d, XEN_SHUTDOWN_crash);
+}
+
+/* The virtual addresses of what the builder puts after the kernel. */
+struct vlayout {
+    unsigned long kern_start, kern_end, initrd_start, initrd_end, physmap_start, physmap_end;
+    unsigned long startinfo_start, console, pt_start, pt_end, stack_start, stack_end, nr_pt;
+};
+
+static void plan_layout(struct layout *l, struct vlayout *v, const struct elf_dom_parms *parms,
+                        unsigned long initrd_len, bool console)
+{
+    l->v_start = parms->virt_base ? parms->virt_base : (parms->virt_kstart & ~(MB(4) - 1));
+    v->kern_start = parms->virt_kstart;
+    v->kern_end = parms->virt_kend;
+    v->initrd_start = round_up(v->kern_end, PAGE_SIZE);
+    v->initrd_end = v->initrd_start + initrd_len;
+    v->physmap_start = round_up(v->initrd_end, PAGE_SIZE);
+    v->physmap_end = v->physmap_start + l->nr_pages * sizeof(unsigned long);
+    v->startinfo_start = round_up(v->physmap_end, PAGE_SIZE);
+    v->console = console ? v->startinfo_start + PAGE_SIZE : 0;
+    v->pt_start = v->startinfo_start + (console ? 2 : 1) * PAGE_SIZE;
+    for ( v->nr_pt = 1;; v->nr_pt++ )
+    {
+        v->pt_end = v->pt_start + v->nr_pt * PAGE_SIZE;
+        v->stack_start = v->pt_end;
+        v->stack_end = v->stack_start + PAGE_SIZE;
+        l->v_end = round_up(v->stack_end + (512UL << 10), MB(4));
+        if ( pt_pages_for(l->v_start, l->v_end) <= v->nr_pt )
+            break;
+    }
+}
+
+static void print_layout(const struct pv_build_info *info, const struct layout *l,
+                         const struct vlayout *v, unsigned long entry)
+{
+    printk("PHYSICAL MEMORY ARRANGEMENT:\n Dom%u alloc.:   %lu pages (%luMB)\n", info->domid,
+           l->nr_pages, l->nr_pages >> (20 - PAGE_SHIFT));
+    printk("VIRTUAL MEMORY ARRANGEMENT:\n");
+    printk(" Loaded kernel: %016lx->%016lx\n", v->kern_start, v->kern_end);
+    if ( v->initrd_end > v->initrd_start )
+        printk(" Init. ramdisk: %016lx->%016lx\n", v->initrd_start, v->initrd_end);
+    printk(" Phys-Mach map: %016lx->%016lx\n", v->physmap_start, v->physmap_end);
+    printk(" Start info:    %016lx->%016lx\n", v->startinfo_start, v->startinfo_start + PAGE_SIZE);
+    if ( v->console )
+        printk(" Console ring:  %016lx->%016lx\n", v->console, v->console + PAGE_SIZE);
+    printk(" Page tables:   %016lx->%016lx\n", v->pt_start, v->pt_end);
+    printk(" Boot stack:    %016lx->%016lx\n", v->stack_start, v->stack_end);
+    printk(" TOTAL:         %016lx->%016lx\n", l->v_start, l->v_end);
+    printk(" ENTRY ADDRESS: %016lx\n", entry);
+}
+
+/* Bootstrap page tables in the frames of [pt_start, pt_end): everything mapped, the tables
+ * read-only. Returns the L4's frame, or NULL if the frames were miscounted. */
+static struct page_info *build_page_tables(const struct layout *l, const struct vlayout *v)
+{
+    unsigned long next_pt_pfn = (v->pt_start - l->v_start) >> PAGE_SHIFT;
+    pte_t *l4 = pfn_virt(l, next_pt_pfn);
+    struct page_info *l4pg = mfn_to_page(_mfn(l->p2m[next_pt_pfn++]));
+
+    for ( unsigned long va = l->v_start; va < l->v_end; va += PAGE_SIZE )
+    {
+        pte_t *table = l4;
+        unsigned long pfn = (va - l->v_start) >> PAGE_SHIFT;
+        uint64_t leaf = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_RW;
+
+        for ( unsigned int level = 4; level > 1; level-- )
+        {
+            pte_t *e = &table[pt_index(va, level)];
+
+            if ( !pte_present(*e) )
+            {
+                if ( next_pt_pfn >= (v->pt_end - l->v_start) >> PAGE_SHIFT )
+                    return NULL;
+                *e = pte_make(_mfn(l->p2m[next_pt_pfn++]),
+                              _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY);
+            }
+            table = arch_mfn_to_virt(mfn_x(pte_mfn(*e)));
+        }
+        /* A guest never gets a writable mapping of its page tables. */
+        if ( va >= v->pt_start && va < v->pt_end )
+            leaf &= ~_PAGE_RW;
+        table[pt_index(va, 1)] = pte_make(_mfn(l->p2m[pfn]), leaf);
+    }
+    return l4pg;
+}
+
+/* Create the domain and its vCPUs; NULL if out of memory. */
+static struct domain *create(const struct pv_build_info *info)
+{
+    struct domain *d = domain_create(info->domid, info->max_vcpus, info->privileged);
+    unsigned int ncpus = num_online_cpus();
+
+    if ( d == NULL )
+        return NULL;
+    for ( unsigned int i = 0; i < info->max_vcpus; i++ )
+        if ( vcpu_create(d, i, (info->domid + i) % ncpus) == NULL )
+        {
+            domain_shutdown(d, XEN_SHUTDOWN_crash);
+            return NULL;
+        }
+    return d;
+}
+
+int pv_build_domain(const struct pv_build_info *info, struct pv_build_error *err)
+{
+    struct elf_binary elf;
+    struct elf_dom_parms parms;
+    struct layout l = {0};
+    struct vlayout v;
+    const char *why = NULL;
+    struct domain *d = NULL;
+    struct vcpu *v0;
+    unsigned long initrd_len = info->initrd ? info->initrd->size : 0, flags;
+    unsigned int console_port = 0;
+    struct start_info *si;
+    struct page_info *l4pg;
+    const void *image = module_virt(info->kernel, 0);
+    size_t image_len = info->kernel->size;
+    void *unpacked = NULL;
+    unsigned int unpacked_order = 0;
+    domid_t id = info->domid;
+    bool p2m_kept = false;
+    int rc;
+
+    printk("*** LOADING DOMAIN %u ***\n", id);
+    rc = unpack_kernel(id, &image, &image_len, &unpacked, &unpacked_order, err);
+    if ( rc )
+        goto out;
+    if ( elf_init(&elf, image, image_len, &why) || elf_xen_parse(&elf, &parms, &why) )
+    {
+        rc = fail(err, "Could not set up DOM%u guest OS: %s", id, why);
+        goto out;
+    }
+    printk(" Xen  kernel: 64-bit, lsb\n");
+    printk(" Dom%u kernel: 64-bit, lsb, \"%s\" %s, entry %#lx\n", id, parms.guest_os,
+           parms.guest_ver, (unsigned long)parms.virt_entry);
+
+    l.nr_pages = info->nr_pages;
+    if ( l.nr_pages + (MB(16) >> PAGE_SHIFT) > total_free_pages() )
+    {
+        if ( !info->privileged )
+        {
+            rc = fail(err, "Not enough free RAM for dom%u: %luMB asked, %luMB free", id,
+                      l.nr_pages >> (20 - PAGE_SHIFT), total_free_pages() >> (20 - PAGE_SHIFT));
+            goto out;
+        }
+        l.nr_pages = total_free_pages() > (MB(32) >> PAGE_SHIFT)
+                         ? total_free_pages() - (MB(16) >> PAGE_SHIFT)
+                         : total_free_pages() / 2;
+    }
+
+    plan_layout(&l, &v, &parms, initrd_len, info->console);
+    if ( v.kern_start < l.v_start || ((l.v_end - l.v_start) >> PAGE_SHIFT) > l.nr_pages )
+    {
+        rc = fail(err, "Dom%u does not fit: %lukB of mappings for %lukB of memory (%s)", id,
+                  (l.v_end - l.v_start) >> 10, l.nr_pages << (PAGE_SHIFT - 10),
+                  info->privileged ? "dom0_mem=" : "mem=");
+        goto out;
+    }
+
+    d = create(info);
+    l.p2m = xzalloc_array(unsigned long, l.nr_pages);
+    if ( d == NULL || l.p2m == NULL )
+    {
+        rc = fail(err, "No memory for dom%u's structures", id);
+        goto out;
+    }
+    if ( info->privileged )
+        hardware_domain = d;
+    d->max_pages = l.nr_pages;
+    for ( unsigned long pfn = 0; pfn < l.nr_pages; pfn++ )
+    {
+        struct page_info *pg = alloc_domheap_page(d);
+
+        if ( pg == NULL )
+        {
+            rc = fail(err, "Not enough RAM for dom%u: %lu of %lu pages", id, pfn, l.nr_pages);
+            goto out;
+        }
+        l.p2m[pfn] = mfn_x(page_to_mfn(pg));
+        m2p_table[l.p2m[pfn]] = pfn;
+        memset(pfn_virt(&l, pfn), 0, PAGE_SIZE);
+    }
+    d->arch->p2m = l.p2m;
+    if ( info->privileged )
+        d->max_pages = 0xffffffffUL; /* as Xen without dom0_mem=max:, dom0 may grow into all RAM */
+    d->arch->p2m_size = l.nr_pages;
+
+    print_layout(info, &l, &v, (unsigned long)parms.virt_entry);
+    l4pg = build_page_tables(&l, &v);
+    if ( l4pg == NULL )
+    {
+        rc = fail(err, "Dom%u builder: page-table frames miscounted", id);
+        goto out;
+    }
+
+    /* Contents: kernel, initrd, P2M list, start_info, console, hypercall page. */
+    if ( elf_load(&elf, map_for_load, &l) )
+    {
+        rc = fail(err, "Dom%u builder: kernel segments outside the mapping", id);
+        goto out;
+    }
+    for ( unsigned long off = 0; off < initrd_len; off += PAGE_SIZE )
+    {
+        unsigned long n = initrd_len - off < PAGE_SIZE ? initrd_len - off : PAGE_SIZE;
+
+        memcpy(map_for_load(&l, v.initrd_start + off, n), module_virt(info->initrd, off), n);
+    }
+    for ( unsigned long pfn = 0; pfn < l.nr_pages; pfn++ )
+        *(unsigned long *)map_for_load(&l, v.physmap_start + pfn * sizeof(unsigned long),
+                                       sizeof(unsigned long)) = l.p2m[pfn];
+    if ( info->console )
+    {
+        rc = guest_console_init(d, _mfn(l.p2m[(v.console - l.v_start) >> PAGE_SHIFT]), 0,
+                                &console_port);
+        if ( rc )
+        {
+            rc = fail(err, "No console event channel for dom%u (%d)", id, rc);
+            goto out;
+        }
+    }
+    si = map_for_load(&l, v.startinfo_start, PAGE_SIZE);
+    memset(si, 0, PAGE_SIZE);
+    strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
+    si->nr_pages = l.nr_pages;
+    si->shared_info = __pa(d->shared_info);
+    si->flags = info->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    si->pt_base = v.pt_start;
+    si->nr_pt_frames = v.nr_pt;
+    si->mfn_list = v.physmap_start;
+    si->mod_start = initrd_len ? v.initrd_start : 0;
+    si->mod_len = initrd_len;
+    /* No xenstore yet: store_mfn and store_evtchn stay 0. */
+    if ( info->console )
+    {
+        si->console.domU.mfn = l.p2m[(v.console - l.v_start) >> PAGE_SHIFT];
+        si->console.domU.evtchn = console_port;
+    }
+    strlcpy((char *)si->cmd_line, info->cmdline, sizeof(si->cmd_line));
+    if ( parms.virt_hypercall != ~0ULL )
+        pv_write_hypercall_page(map_for_load(&l, parms.virt_hypercall, PAGE_SIZE));
+
+    /* The initial vCPU state the ABI promises: rsi = start_info, rsp = stack top. */
+    v0 = d->vcpu[0];
+    v0->arch->user_regs.rip = parms.virt_entry;
+    v0->arch->user_regs.rsp = v.stack_end;
+    v0->arch->user_regs.rsi = v.startinfo_start;
+    v0->arch->user_regs.cs = FLAT_RING3_CS64;
+    v0->arch->user_regs.ss = FLAT_RING3_DS32;
+    v0->arch->user_regs.rflags = 0x202;
+    v0->arch->kernel_ss = FLAT_RING3_DS32;
+    v0->arch->kernel_sp = v.stack_end;
+    v0->vcpu_info->evtchn_upcall_mask = 1;
+    pv_update_wallclock(d);
+
+    /* Validate and pin the bootstrap tables; the vCPU's base pointer holds a reference too. */
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    rc = get_page_and_type(l4pg, d, PGT_l4_page_table);
+    if ( rc == 0 )
+    {
+        l4pg->type_info |= PGT_pinned;
+        rc = get_page_and_type(l4pg, d, PGT_l4_page_table);
+    }
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    if ( rc )
+    {
+        /* Typed frames cannot simply go back to the heap: the domain keeps them, stopped. */
+        fail(err, "Dom%u builder: bootstrap page tables failed validation (%d)", id, rc);
+        if ( !info->privileged )
+            domain_shutdown(d, XEN_SHUTDOWN_crash);
+        d = NULL;
+        p2m_kept = true;
+        goto out;
+    }
+    v0->arch->guest_table = page_to_mfn(l4pg);
+
+    v0->initialised = true;
+    v0->pause_flags = 0;
+    sched_add_vcpu(v0);
+    if ( !info->privileged )
+        vcpu_wake(v0); /* its CPU may be idle, waiting for work: tell it */
+    printk("Dom%u has maximum %u VCPUs\n", id, info->max_vcpus);
+    d = NULL;
+    rc = 0;
+
+out:
+    if ( d != NULL )
+    {
+        if ( d == hardware_domain )
+            hardware_domain = NULL;
+        abandon(d);
+    }
+    if ( rc && !p2m_kept )
+        xfree(l.p2m);
+    free_xenheap_pages(unpacked, unpacked_order);
+    return rc;
+}
