@@ -65,52 +65,51 @@ static pid_t spawn(const char *env, char *const argv[], int fd)
     return pid;
 }
 
-/*
- * Run a command (NULL-terminated arguments after @prog), stdout and stderr
- * into out[]; @env: one "NAME=VALUE" added to the environment, or NULL.
- * Returns its exit status, 128+signal, or -1 (not started, or killed after 20 s).
- */
-static int run(const char *env, const char *prog, ...)
+/* Start @prog with @argv (NULL-terminated, argv[0] = @prog), its output on a pipe into *@fd. */
+static pid_t start(const char *env, char **argv, int *fd)
 {
-    char *argv[16];
-    struct pollfd p;
-    size_t have = 0;
-    va_list ap;
-    int fds[2], status, n = 0;
-    time_t end = time(NULL) + 20;
+    int fds[2];
     pid_t pid;
 
-    va_start(ap, prog);
-    argv[n++] = (char *)prog;
-    while ( n < 15 && (argv[n] = va_arg(ap, char *)) )
-        n++;
-    argv[n] = NULL;
-    va_end(ap);
     out[0] = 0;
+    *fd = -1;
     if ( pipe2(fds, O_CLOEXEC) )
         return -1;
     pid = spawn(env, argv, fds[1]);
     close(fds[1]);
     if ( pid < 0 )
-    {
         close(fds[0]);
+    else
+        *fd = fds[0];
+    return pid;
+}
+
+/*
+ * Collect a started command's output into out[] and its exit status:
+ * 128+signal, or -1 if it was still running after 20 s (then killed).
+ */
+static int finish(pid_t pid, int fd, const char *prog)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    time_t end = time(NULL) + 20;
+    size_t have = 0;
+    int status;
+
+    if ( pid < 0 )
         return -1;
-    }
-    p.fd = fds[0];
-    p.events = POLLIN;
     while ( time(NULL) < end )
     {
         ssize_t r;
 
         if ( poll(&p, 1, 1000) < 1 )
             continue;
-        r = read(fds[0], out + have, sizeof(out) - 1 - have);
+        r = read(fd, out + have, sizeof(out) - 1 - have);
         if ( r <= 0 )
             break;
         have += r;
     }
     out[have] = 0;
-    close(fds[0]);
+    close(fd);
     if ( time(NULL) >= end )
     {
         kill(pid, SIGKILL);
@@ -121,6 +120,28 @@ static int run(const char *env, const char *prog, ...)
     if ( waitpid(pid, &status, 0) != pid )
         return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * Run a command (NULL-terminated arguments after @prog), stdout and stderr
+ * into out[]; @env: one "NAME=VALUE" added to the environment, or NULL.
+ * Returns its exit status, 128+signal, or -1 (not started, or killed after 20 s).
+ */
+static int run(const char *env, const char *prog, ...)
+{
+    char *argv[16];
+    va_list ap;
+    int n = 0, fd;
+    pid_t pid;
+
+    va_start(ap, prog);
+    argv[n++] = (char *)prog;
+    while ( n < 15 && (argv[n] = va_arg(ap, char *)) )
+        n++;
+    argv[n] = NULL;
+    va_end(ap);
+    pid = start(env, argv, &fd);
+    return finish(pid, fd, prog);
 }
 
 /* A result for the last command: exit status @rc wanted 0 and output @want (NULL: any). */
@@ -156,7 +177,7 @@ static const char *wait_for(const char *path, const char *want)
 }
 
 /* The kernel's balloon driver takes a new target from its memory/target watch. */
-static void check_balloon_watch(void)
+static void check_balloon_watch(const char *name, const char *name_back)
 {
     long start = atol(read_line(BALLOON_DIR "/target_kb"));
     char want[32], back[32];
@@ -167,12 +188,41 @@ static void check_balloon_watch(void)
     snprintf(back, sizeof(back), "%ld", start);
     rc = run(NULL, "/usr/bin/xenstore-write", "/local/domain/0/memory/target", want, NULL);
     v = rc ? "" : wait_for(BALLOON_DIR "/target_kb", want);
-    result(!rc && !strcmp(v, want), "xs-kernel-watch",
-           "memory/target %s (write status %d): target_kb is '%s'", want, rc, v);
+    result(!rc && !strcmp(v, want), name, "memory/target %s (write status %d): target_kb is '%s'",
+           want, rc, v);
     rc = run(NULL, "/usr/bin/xenstore-write", "/local/domain/0/memory/target", back, NULL);
     v = rc ? "" : wait_for(BALLOON_DIR "/target_kb", back);
-    result(!rc && !strcmp(v, back), "xs-kernel-watch-back",
+    result(!rc && !strcmp(v, back), name_back,
            "memory/target %s (write status %d): target_kb is '%s'", back, rc, v);
+}
+
+/*
+ * xenstore-watch -n 2 through the device (the kernel keeps the watch and
+ * relays its events): the event at once, then the one for a write.
+ */
+static void check_watch(const char *name, const char *env, const char *prog)
+{
+    char *argv[] = {(char *)prog, "-n", "2", "/test/w", NULL};
+    int fd, rc, wrc;
+    pid_t pid = start(env, argv, &fd);
+
+    usleep(500000); /* registered by then, or the write below comes first: still 2 events */
+    wrc = run(NULL, "/usr/bin/xenstore-write", "/test/w", prog, NULL);
+    rc = finish(pid, fd, prog);
+    result(!wrc && !rc && !strcmp(out, "/test/w\n/test/w\n"), name,
+           "write status %d, watch status %d, output '%.200s'", wrc, rc, out);
+}
+
+/* A value of 4000 bytes: both messages are bigger than the 1024-byte rings. */
+static void check_big_value(void)
+{
+    static char big[4001], want[4002];
+
+    for ( size_t i = 0; i < 4000; i++ )
+        big[i] = (char)('a' + i % 26);
+    snprintf(want, sizeof(want), "%s\n", big);
+    expect("xs-big-write", run(NULL, "/usr/bin/xenstore-write", "/test/big", big, NULL), "");
+    expect("xs-big-read", run(NULL, "/usr/bin/xenstore-read", "/test/big", NULL), want);
 }
 
 /* Debian's xenstore-utils with Debian's libxenstore, through the same device. */
@@ -192,6 +242,7 @@ static void check_debian(void)
            run(lib, "/debian/bin/xenstore-read", "/local/domain/0/control/feature-poweroff", NULL),
            "1\n");
     expect("ours-reads-deb", run(NULL, "/usr/bin/xenstore-read", "/deb/y", NULL), "z z\n");
+    check_watch("deb-watch", lib, "/debian/bin/xenstore-watch");
 }
 
 void check_xenstore(void)
@@ -208,6 +259,7 @@ void check_xenstore(void)
      * PTE is a byte-wide lock and, which ptwr.c does not emulate yet).
      */
     mkdir("/run", 0755);
+    mkdir("/tmp", 01777); /* the live update's state file */
     pid = spawn(NULL, daemon, null >= 0 ? null : 1);
     result(pid > 0, "xs-daemon", "%s", out);
     /* As Xen's launch-xenstore: until a read of / through the socket works. */
@@ -249,8 +301,22 @@ void check_xenstore(void)
            run("XENSTORED_PATH=/proc/xen/xenbus", "/usr/bin/xenstore-read", "/local/domain/0/name",
                NULL),
            "Domain-0\n");
-    check_balloon_watch();
+    check_big_value();
+    check_watch("xs-watch", NULL, "/usr/bin/xenstore-watch");
+    check_balloon_watch("xs-kernel-watch", "xs-kernel-watch-back");
     check_debian();
+    /*
+     * Live update asked through the kernel: the new image takes over the
+     * kernel's connection (its event channel kept, its page mapped again),
+     * with its watches, and answers the request on it.
+     */
+    expect("xs-live-update", run(NULL, "/usr/bin/xenstore-control", "live-update", XENSTORED, NULL),
+           NULL);
+    expect("xs-lu-node", run(NULL, "/usr/bin/xenstore-read", "/test/b", NULL), "wor ld\n");
+    check_balloon_watch("xs-lu-kernel-watch", "xs-lu-kernel-watch-back");
+    expect("xs-lu-deb",
+           run("LD_LIBRARY_PATH=" DEBIAN_LIBS, "/debian/bin/xenstore-read", "/deb/y", NULL),
+           "z z\n");
     rc = waitpid(pid, NULL, WNOHANG);
     result(pid > 0 && rc == 0 && atoi(read_line(PID_FILE)) == pid, "xs-daemon-alive",
            "pid %d (pid file: '%s'): %s", (int)pid, read_line(PID_FILE),

@@ -65,14 +65,12 @@ static void dom0_release(struct xsd_ring_conn *r)
     free(r);
 }
 
-/* The connection over an already bound @evtchn (port @local_port). */
-static int dom0_connect(struct xsd_daemon *d, int evtchn, uint32_t local_port, uint32_t port,
-                        struct xsd_conn **out)
+/* Map the kernel's store page: the ring state of a connection over @evtchn. */
+static int dom0_map(struct xsd_daemon *d, int evtchn, uint32_t local_port, struct dom0_ring **out)
 {
     struct dom0_ring *d0 = NULL;
-    struct xsd_domain *dom;
     void *page = MAP_FAILED;
-    int fd = -1, rc;
+    int fd, rc;
 
     fd = open(XENBUS_BACKEND_DEV, O_RDWR | O_CLOEXEC);
     if ( fd < 0 )
@@ -82,12 +80,16 @@ static int dom0_connect(struct xsd_daemon *d, int evtchn, uint32_t local_port, u
         goto out;
     }
     page = mmap(NULL, STORE_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    d0 = calloc(1, sizeof(*d0));
-    dom = xsd_domain_get(d, 0, true);
-    if ( page == MAP_FAILED || !d0 || !dom )
+    if ( page == MAP_FAILED )
     {
-        rc = page == MAP_FAILED ? -errno : -ENOMEM;
-        xsd_log(d, "dom0: %s: cannot map the store page: %s", XENBUS_BACKEND_DEV, strerror(-rc));
+        rc = -errno;
+        xsd_log(d, "dom0: %s: cannot map the store page: %s", XENBUS_BACKEND_DEV, strerror(errno));
+        goto out;
+    }
+    d0 = calloc(1, sizeof(*d0));
+    if ( !d0 )
+    {
+        rc = -ENOMEM;
         goto out;
     }
     d0->ring.intf = page;
@@ -96,30 +98,70 @@ static int dom0_connect(struct xsd_daemon *d, int evtchn, uint32_t local_port, u
     d0->ring.release = dom0_release;
     d0->evtchn = evtchn;
     d0->local_port = local_port;
-    *out = xsd_conn_new(d, &xsd_ring_transport, d0, evtchn, 0, true);
-    if ( !*out )
-    {
-        rc = -ENOMEM;
-        goto out;
-    }
-    dom->conn = *out;
-    dom->port = port;
+    *out = d0;
     page = MAP_FAILED;
-    d0 = NULL;
     rc = 0;
 out:
     if ( page != MAP_FAILED )
         munmap(page, STORE_PAGE_SIZE);
-    free(d0);
     if ( fd >= 0 )
         close(fd);
+    return rc;
+}
+
+/* Make @c (its fd the bound event channel) dom0's kernel connection. */
+static int dom0_attach(struct xsd_conn *c, uint32_t local_port, uint32_t port)
+{
+    struct xsd_domain *dom = xsd_domain_get(c->d, 0, true);
+    struct dom0_ring *d0;
+    int rc;
+
+    if ( !dom )
+        return -ENOMEM;
+    rc = dom0_map(c->d, c->fd, local_port, &d0);
+    if ( rc )
+        return rc;
+    c->tp = &xsd_ring_transport;
+    c->tp_data = d0;
+    c->domid = 0;
+    c->privileged = true;
+    dom->conn = c;
+    dom->port = port;
+    return 0;
+}
+
+bool xsd_dom0_is_kernel(const struct xsd_conn *c)
+{
+    const struct xsd_ring_conn *r = c->tp_data;
+
+    return c->tp == &xsd_ring_transport && r && r->kick == dom0_kick;
+}
+
+void xsd_dom0_save(FILE *f, const struct xsd_conn *c)
+{
+    const struct dom0_ring *d0 = c->tp_data;
+    const struct xsd_domain *dom;
+
+    for ( dom = c->d->domains; dom && dom->conn != c; dom = dom->next )
+        ;
+    fprintf(f, "dom0ring %u %u\n", d0->local_port, dom ? dom->port : 0);
+}
+
+int xsd_dom0_restore(struct xsd_conn *c, uint32_t local_port, uint32_t port)
+{
+    int rc = dom0_attach(c, local_port, port);
+
+    if ( rc )
+        xsd_log(c->d, "dom0: live update: kernel connection lost: %s", strerror(-rc));
+    else
+        dom0_kick(c->tp_data); /* whatever it sent during the exec is read now */
     return rc;
 }
 
 int xsd_dom0_init(struct xsd_daemon *d)
 {
     struct dom0_evtchn_bind_interdomain bind = {.remote_domain = 0};
-    struct xsd_conn *c = NULL;
+    struct xsd_conn *c;
     int fd = -1, evtchn = -1, r, rc;
 
     fd = open(XENBUS_BACKEND_DEV, O_RDWR | O_CLOEXEC);
@@ -156,13 +198,20 @@ int xsd_dom0_init(struct xsd_daemon *d)
                 bind.remote_port, strerror(errno));
         goto out;
     }
-    rc = dom0_connect(d, evtchn, (uint32_t)r, bind.remote_port, &c);
-    if ( rc )
+    c = xsd_conn_new(d, &xsd_unix_transport, NULL, evtchn, 0, true);
+    if ( !c )
     {
-        fprintf(stderr, "xenstored: dom0's store page: %s\n", strerror(-rc));
+        rc = -ENOMEM;
         goto out;
     }
     evtchn = -1; /* the connection's now */
+    rc = dom0_attach(c, (uint32_t)r, bind.remote_port);
+    if ( rc )
+    {
+        fprintf(stderr, "xenstored: dom0's store page: %s\n", strerror(-rc));
+        xsd_conn_free(c); /* closes the event channel */
+        goto out;
+    }
     xsd_log(d, "dom0: kernel connected on port %u (ours %d)", bind.remote_port, r);
     /* Tell the kernel a daemon is there: it waits for this event to probe xenbus. */
     dom0_kick(c->tp_data);

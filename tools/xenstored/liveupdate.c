@@ -2,10 +2,11 @@
 /*
  * Live update: the whole daemon state (nodes, domains, connections with their
  * watches, transactions, pending input and output) written to a state file
- * that the new binary reads after exec. Socket fds survive the exec.
+ * that the new binary reads after exec. Socket fds survive the exec, and so
+ * does the event channel of dom0's kernel connection (its page is mapped again).
  *
  * Format: one record per line, fields separated by spaces, byte strings in
- * hex ("-" when empty). Ring connections are not saved: none can exist yet.
+ * hex ("-" when empty). Guests' ring connections are not saved: none exist yet.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +68,8 @@ static void save_conn(FILE *f, struct xsd_conn *c)
             c->lu_waiting, c->lu_req_id);
     put_hex(f, c->in, c->in_have);
     fputc('\n', f);
+    if ( xsd_dom0_is_kernel(c) )
+        xsd_dom0_save(f, c);
     for ( w = c->watches; w; w = w->next )
     {
         fprintf(f, "watch %d", w->relative);
@@ -118,7 +121,7 @@ int xsd_lu_save(struct xsd_daemon *d, const char *path, const int *listen_fds, i
         fprintf(f, "domain %u %d %u %llu %u\n", dom->domid, dom->introduced, dom->target,
                 (unsigned long long)dom->mfn, dom->port);
     for ( c = d->conns; c; c = c->next )
-        if ( !c->dead && c->tp == &xsd_unix_transport )
+        if ( !c->dead && (c->tp == &xsd_unix_transport || xsd_dom0_is_kernel(c)) )
             save_conn(f, c);
     fprintf(f, "end\n");
     if ( fclose(f) )
@@ -286,6 +289,12 @@ int xsd_lu_load(struct xsd_daemon *d, const char *path, int *listen_fds, int *nl
             c->in_have = l;
             free(s);
             t = NULL;
+        }
+        else if ( !strcmp(v[0], "dom0ring") && n == 3 && c && c->tp == &xsd_unix_transport )
+        {
+            /* Without the page the kernel's connection is lost; the rest goes on. */
+            if ( xsd_dom0_restore(c, strtoul(v[1], NULL, 10), strtoul(v[2], NULL, 10)) )
+                c->dead = true;
         }
         else if ( !strcmp(v[0], "watch") && n == 4 && c )
         {

@@ -306,6 +306,12 @@ static void serve(struct xsd_daemon *d, const int *lfds, int nl, struct opts *o)
     {
         if ( d->lu_pending )
             live_update(d, lfds, nl, o);
+        /*
+         * What was queued outside the loop below (a live update's reply, here
+         * or in the new image) goes now: a ring has no POLLOUT to wait for.
+         */
+        for ( c = d->conns; c; c = c->next )
+            xsd_conn_flush(c);
         n = nl;
         for ( c = d->conns; c; c = c->next )
             n++;

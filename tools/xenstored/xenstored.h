@@ -255,6 +255,12 @@ int xsd_ring_attach(struct xsd_daemon *d, struct xsd_domain *dom);
  * (-ENOENT: not in a Xen dom0; logged, the caller goes on with sockets).
  */
 int xsd_dom0_init(struct xsd_daemon *d);
+/** Whether @c is dom0's kernel connection. */
+bool xsd_dom0_is_kernel(const struct xsd_conn *c);
+/** Live update: the record that makes the restored @c dom0's kernel connection again. */
+void xsd_dom0_save(FILE *f, const struct xsd_conn *c);
+/** Live update: @c, its fd the still-bound event channel, is dom0's kernel connection. */
+int xsd_dom0_restore(struct xsd_conn *c, uint32_t local_port, uint32_t port);
 /* liveupdate.c */
 /** Save everything to @path for the new binary; fds stay open across exec. */
 int xsd_lu_save(struct xsd_daemon *d, const char *path, const int *listen_fds, int nlisten);
