@@ -2,17 +2,21 @@
 /*
  * DEFLATE (RFC 1951) decoder with the gzip (RFC 1952) and zlib (RFC 1950)
  * wrappers. One shot: the output buffer is the history window. Huffman codes
- * are canonical, decoded one bit at a time against per-length counts.
+ * are canonical: codes of up to FAST_BITS bits come from a lookup table, longer
+ * ones are decoded one bit at a time against per-length counts.
  */
 #include "private.h"
 
-#define MAXBITS 15
-#define NLITLEN 288
-#define NDIST   32
+#define MAXBITS   15
+#define NLITLEN   288
+#define NDIST     32
+#define FAST_BITS 9
 
 struct huff {
     uint16_t count[MAXBITS + 1];
     uint16_t sym[NLITLEN];
+    /* By the next FAST_BITS input bits: symbol << 4 | code length, 0 when longer. */
+    uint16_t fast[1u << FAST_BITS];
 };
 
 struct inflate_work {
@@ -66,6 +70,27 @@ static uint32_t getbits(struct inflate_work *s, unsigned int n)
     return v;
 }
 
+/* Fills h->fast from the sorted symbols: codes are sent most significant bit first. */
+static void fast_build(struct huff *h)
+{
+    unsigned int len, code = 0, index = 0;
+
+    memset(h->fast, 0, sizeof(h->fast));
+    for ( len = 1; len <= FAST_BITS; len++ )
+    {
+        for ( unsigned int k = 0; k < h->count[len]; k++, code++, index++ )
+        {
+            unsigned int rev = 0;
+
+            for ( unsigned int b = 0; b < len; b++ )
+                rev |= ((code >> b) & 1) << (len - 1 - b);
+            for ( unsigned int fill = rev; fill < (1u << FAST_BITS); fill += 1u << len )
+                h->fast[fill] = (h->sym[index] << 4) | len;
+        }
+        code <<= 1;
+    }
+}
+
 /* Builds a canonical code from lengths; false when over-subscribed. */
 static bool huff_build(struct huff *h, const uint8_t *lens, unsigned int n)
 {
@@ -88,6 +113,7 @@ static bool huff_build(struct huff *h, const uint8_t *lens, unsigned int n)
     for ( i = 0; i < n; i++ )
         if ( lens[i] )
             h->sym[offs[lens[i]]++] = i;
+    fast_build(h);
     return true;
 }
 
@@ -95,7 +121,23 @@ static bool huff_build(struct huff *h, const uint8_t *lens, unsigned int n)
 static int huff_decode(struct inflate_work *s, const struct huff *h)
 {
     int code = 0, first = 0, index = 0;
-    unsigned int len;
+    unsigned int len, e;
+
+    while ( s->nbits <= 24 && s->in_pos < s->in_len )
+    {
+        s->bits |= (uint32_t)s->in[s->in_pos++] << s->nbits;
+        s->nbits += 8;
+    }
+    if ( s->nbits >= FAST_BITS )
+    {
+        e = h->fast[s->bits & ((1u << FAST_BITS) - 1)];
+        if ( e )
+        {
+            s->bits >>= e & 15;
+            s->nbits -= e & 15;
+            return e >> 4;
+        }
+    }
 
     for ( len = 1; len <= MAXBITS; len++ )
     {
@@ -121,6 +163,10 @@ static int stored_block(struct inflate_work *s, const char **why)
     len = getbits(s, 16);
     if ( (getbits(s, 16) ^ 0xffff) != len || s->short_input )
         return fail(why, "inflate: stored block length check failed", -EINVAL);
+    /* Whole bytes read ahead into the bit buffer go back: the data is byte-aligned. */
+    s->in_pos -= s->nbits / 8;
+    s->bits = 0;
+    s->nbits = 0;
     if ( len > s->in_len - s->in_pos )
         return fail(why, "inflate: stored block truncated", -EINVAL);
     if ( len > s->out_max - s->out_pos )
@@ -274,7 +320,7 @@ int decompress_inflate_raw(const void *in, size_t in_len, size_t *in_used, void 
         if ( rc )
             return rc;
     } while ( !last );
-    *in_used = s->in_pos;
+    *in_used = s->in_pos - s->nbits / 8;
     *out_len = s->out_pos;
     return 0;
 }
