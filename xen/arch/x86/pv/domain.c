@@ -177,6 +177,12 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va)
     a->user_regs.cs = FLAT_RING3_CS64; /* the guest runs in ring 3, whatever it asked */
     a->user_regs.ss = FLAT_RING3_DS32;
     a->user_regs.rflags = (c->user_regs.rflags & ~(3UL << 12)) | (1UL << 9) | 2;
+    /*
+     * The IOPL field of the context's rflags is the vCPU's virtual IOPL, as
+     * PHYSDEVOP_set_iopl sets it (the real one stays 0): Linux starts its
+     * secondary vCPUs with IOPL 1 so that their kernel may use port I/O.
+     */
+    a->iopl = (unsigned int)(c->user_regs.rflags >> 12) & 3;
     for ( unsigned int i = 0; i < 256; i++ )
         a->traps[i] = c->trap_ctxt[i];
     a->kernel_ss = (uint32_t)c->kernel_ss;
