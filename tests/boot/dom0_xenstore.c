@@ -322,4 +322,16 @@ void check_xenstore(void)
            "pid %d (pid file: '%s'): %s", (int)pid, read_line(PID_FILE),
            rc ? "exited" : "no pid file");
     show_log();
+    /*
+     * The end, through the kernel's own watch on control/sysrq: it reads the
+     * key and clears it in a transaction over the ring, then powers off. Only
+     * if that fails does /init go on to power off by itself.
+     */
+    printf("DOM0XS checks done, powering off through control/sysrq\n");
+    fflush(stdout);
+    sync();
+    rc = run(NULL, "/usr/bin/xenstore-write", "/local/domain/0/control/sysrq", "o", NULL);
+    sleep(20);
+    result(0, "xs-sysrq-poweroff", "still running 20 s after writing control/sysrq (status %d)",
+           rc);
 }
