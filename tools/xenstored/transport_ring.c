@@ -74,7 +74,11 @@ static long ring_read(struct xsd_conn *c, void *buf, size_t len)
     n = xsd_ring_take(r->intf, buf, len);
 
     if ( n < 0 )
+    {
+        xsd_log(c->d, "connection %p (domain %u): request ring indices impossible, closing",
+                (void *)c, c->domid);
         r->intf->error = XENSTORE_ERROR_RINGIDX;
+    }
     else if ( n > 0 && r->kick )
         r->kick(r);
     return n;
@@ -86,7 +90,11 @@ static long ring_write(struct xsd_conn *c, const void *buf, size_t len)
     long n = xsd_ring_put(r->intf, buf, len);
 
     if ( n < 0 )
+    {
+        xsd_log(c->d, "connection %p (domain %u): response ring indices impossible, closing",
+                (void *)c, c->domid);
         r->intf->error = XENSTORE_ERROR_RINGIDX;
+    }
     else if ( n > 0 && r->kick )
         r->kick(r);
     return n;
