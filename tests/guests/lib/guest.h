@@ -191,6 +191,14 @@ static inline long probe_write(volatile void *p, uint8_t v)
 
 /** System time in ns, from this vCPU's vcpu_time_info and the TSC. */
 uint64_t guest_system_time(void);
+/** Wait up to `ns` for `cond` to hold, yielding; the value of `cond` at the end. */
+#define WAIT_FOR(cond, ns)                              \
+    ({                                                  \
+        uint64_t end_ = guest_system_time() + (ns);     \
+        while ( !(cond) && guest_system_time() < end_ ) \
+            hypervisor_sched_op(SCHEDOP_yield, NULL);   \
+        (cond);                                         \
+    })
 /*
  * How early a timer may fire, as the guest measures it: the hypervisor batches
  * timers (Xen's timer_slop is 50us) and the guest extrapolates system time

@@ -24,15 +24,6 @@ static void __attribute__((noreturn)) ap_main(void)
         hypervisor_vcpu_op(VCPUOP_down, 1, NULL);
 }
 
-/* Wait up to `ns` for `cond` to hold, yielding. */
-#define WAIT_FOR(cond, ns)                              \
-    ({                                                  \
-        uint64_t end_ = guest_system_time() + (ns);     \
-        while ( !(cond) && guest_system_time() < end_ ) \
-            hypervisor_sched_op(SCHEDOP_yield, NULL);   \
-        (cond);                                         \
-    })
-
 void test_main(void)
 {
     unsigned long mask = 3;
