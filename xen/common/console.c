@@ -11,13 +11,38 @@
 #include <xen/serial.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
+#include <xen/spinlock.h>
 #include <xen/string.h>
 #include <xen/timer.h>
 
 /*
- * Single-CPU for now: nothing here takes a lock. When secondary CPUs come up,
- * the ring and the line state need the console lock.
+ * console_lock serialises whole writes (a printk, a guest's console line), so
+ * output from different CPUs never interleaves within a line. A CPU that
+ * already holds it (a printk from an interrupt that came in during one, or a
+ * panic) writes without it rather than deadlock.
  */
+static DEFINE_SPINLOCK(console_lock);
+static int console_lock_cpu = -1;
+
+static bool console_lock_get(unsigned long *flags)
+{
+    int cpu = (int)smp_processor_id();
+
+    if ( __atomic_load_n(&console_lock_cpu, __ATOMIC_RELAXED) == cpu )
+        return false;
+    *flags = spin_lock_irqsave(&console_lock);
+    __atomic_store_n(&console_lock_cpu, cpu, __ATOMIC_RELAXED);
+    return true;
+}
+
+static void console_lock_put(bool taken, unsigned long flags)
+{
+    if ( !taken )
+        return;
+    __atomic_store_n(&console_lock_cpu, -1, __ATOMIC_RELAXED);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
 static char conring[CONRING_SIZE];
 static uint64_t conring_prod; /* bytes ever written; ring index is prod % size */
 static bool console_started;
@@ -105,10 +130,22 @@ void console_start(void)
         drivers_write(&conring[i % CONRING_SIZE], 1);
 }
 
+void console_write_line(const char *prefix, const char *s, size_t len)
+{
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
+
+    console_write(prefix, strlen(prefix));
+    console_write(s, len);
+    console_lock_put(taken, flags);
+}
+
 /* Write text, inserting the prefix at the start of every line. */
 static void prefixed_write(const char *s, size_t len)
 {
     static const char prefix[] = "(XEN) ";
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
 
     while ( len )
     {
@@ -122,6 +159,7 @@ static void prefixed_write(const char *s, size_t len)
         s += chunk;
         len -= chunk;
     }
+    console_lock_put(taken, flags);
 }
 
 void vprintk(const char *fmt, va_list ap)

@@ -36,11 +36,10 @@ struct guest_console {
 static void flush_line(struct guest_console *c)
 {
     char pfx[16];
-    int n = snprintf(pfx, sizeof(pfx), "(d%u) ", c->d->domain_id);
 
+    snprintf(pfx, sizeof(pfx), "(d%u) ", c->d->domain_id);
     c->line[c->len++] = '\n';
-    console_write(pfx, (size_t)n);
-    console_write(c->line, c->len);
+    console_write_line(pfx, c->line, c->len);
     c->len = 0;
 }
 

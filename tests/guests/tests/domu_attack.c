@@ -11,8 +11,9 @@
  * done, as Xen answers); event channels allocated,
  * queried or reset in dom0 (-EPERM), binding dom0's port offered to d2 or d2's
  * console port (-EINVAL), a domain that does not exist (-ESRCH), sending on
- * ports we do not have (-EINVAL). Allowed: binding the port dom0 offers us,
- * and sending on it (dom0 reports the event).
+ * ports we do not have (-EINVAL); with a virtual IOPL, PCI configuration
+ * space reads all ones and writes go nowhere. Allowed: binding the port dom0
+ * offers us, and sending on it (dom0 reports the event).
  */
 #include "guest.h"
 
@@ -157,9 +158,27 @@ static void attack_evtchn(void)
     check_rc("sending to dom0 on our bound port", evtchn(EVTCHNOP_send, &send), 0);
 }
 
+/* PCI configuration space through ports 0xcf8/0xcfc, allowed by a virtual IOPL. */
+static void attack_ports(void)
+{
+    struct physdev_set_iopl iopl = {.iopl = 1};
+    uint32_t addr = 0x80000000u, val = 0;
+
+    if ( !check_rc("PHYSDEVOP_set_iopl 1",
+                   hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (unsigned long)&iopl),
+                   0) )
+        return;
+    __asm__ __volatile__("outl %0, %w1" : : "a"(addr), "Nd"(0xcf8) : "memory");
+    __asm__ __volatile__("inl %w1, %0" : "=a"(val) : "Nd"(0xcfc) : "memory");
+    check_true("PCI config space reads all ones (no device for a domU)", val == 0xffffffffu);
+    iopl.iopl = 0;
+    hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (unsigned long)&iopl);
+}
+
 void test_main(void)
 {
     check_start_info();
     attack_memory();
     attack_evtchn();
+    attack_ports();
 }

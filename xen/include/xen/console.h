@@ -21,6 +21,12 @@ void console_start(void);
 void console_write(const char *s, size_t len);
 
 /**
+ * Write prefix then s (a whole line, newline included) as one unit: no other
+ * CPU's output lands inside it. For guest console lines ("(d1) ...").
+ */
+void console_write_line(const char *prefix, const char *s, size_t len);
+
+/**
  * Copy the oldest-to-newest contents of the ring into buf (at most size-1
  * bytes, NUL-terminated) and return the number of bytes copied. When the ring
  * holds more than fits, the newest bytes are kept.

@@ -132,10 +132,20 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
 
 void pv_cpuid(struct cpu_user_regs *r); /* cpuid.c */
 
-/* Port I/O for a domain whose virtual IOPL allows it (dom0 after set_iopl). */
+/* Port I/O instructions for a vCPU whose virtual IOPL allows them (after set_iopl). */
 static bool guest_io_okay(const struct vcpu *v)
 {
-    return v->domain->is_privileged && v->arch->iopl >= 1;
+    return v->arch->iopl >= 1;
+}
+
+/*
+ * Whether the accesses reach the hardware: only the hardware domain's. Another
+ * domain's (a domU probing PCI config space at boot) read all ones and write
+ * nothing, as on Xen.
+ */
+static bool admin_io_okay(const struct vcpu *v)
+{
+    return v->domain->is_privileged;
 }
 
 static void do_in(struct cpu_user_regs *r, unsigned int port, unsigned int size)
@@ -243,7 +253,12 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         if ( !guest_io_okay(v) || (imm && i + 1 >= got) )
             return false;
         port = imm ? insn[i + 1] : (uint16_t)regs->rdx;
-        if ( in )
+        if ( !admin_io_okay(v) )
+        {
+            if ( in )
+                regs->rax = size == 4 ? 0xffffffffUL : regs->rax | ((1UL << (size * 8)) - 1);
+        }
+        else if ( in )
             do_in(regs, port, size);
         else
             do_out(regs, port, size);
