@@ -8,6 +8,7 @@
 #include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
+#include <xen/guest_console.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 
@@ -32,6 +33,12 @@ long do_console_io(int cmd, unsigned long count, uint64_t buffer)
 
             if ( copy_from_guest(chunk, buffer + done, n) )
                 return -EFAULT;
+            /* A domain with a console ring gets whole prefixed lines, as its ring does. */
+            if ( guest_console_put(d, chunk, n) )
+            {
+                done += n;
+                continue;
+            }
             /* Domains other than dom0 are prefixed, as Xen does for guest output. */
             if ( d->domain_id != 0 )
             {

@@ -43,6 +43,23 @@ static void flush_line(struct guest_console *c)
     c->len = 0;
 }
 
+/* Add one byte of guest output to the line in progress. c->lock held. */
+static void put_char(struct guest_console *c, char ch)
+{
+    if ( ch == '\n' )
+    {
+        flush_line(c);
+        return;
+    }
+    if ( ch == '\r' )
+        return;
+    if ( (ch < 32 && ch != '\t') || ch == 127 )
+        ch = '.'; /* no control sequences from a guest */
+    c->line[c->len++] = ch;
+    if ( c->len == LINE_MAX )
+        flush_line(c);
+}
+
 static void drain(struct guest_console *c, bool final)
 {
     struct xencons_interface *r = c->ring;
@@ -54,22 +71,7 @@ static void drain(struct guest_console *c, bool final)
     if ( prod - cons > sizeof(r->out) )
         cons = prod - sizeof(r->out);
     for ( ; cons != prod; cons++ )
-    {
-        char ch = __atomic_load_n(&r->out[MASK_XENCONS_IDX(cons, r->out)], __ATOMIC_RELAXED);
-
-        if ( ch == '\n' )
-        {
-            flush_line(c);
-            continue;
-        }
-        if ( ch == '\r' )
-            continue;
-        if ( (ch < 32 && ch != '\t') || ch == 127 )
-            ch = '.'; /* no control sequences from a guest */
-        c->line[c->len++] = ch;
-        if ( c->len == LINE_MAX )
-            flush_line(c);
-    }
+        put_char(c, __atomic_load_n(&r->out[MASK_XENCONS_IDX(cons, r->out)], __ATOMIC_RELAXED));
     __atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
     if ( final && c->len )
         flush_line(c);
@@ -90,6 +92,20 @@ void guest_console_kick(struct domain *d)
 {
     if ( d->console )
         drain(d->console, false);
+}
+
+bool guest_console_put(struct domain *d, const char *s, size_t len)
+{
+    struct guest_console *c = d->console;
+    unsigned long flags;
+
+    if ( c == NULL )
+        return false;
+    flags = spin_lock_irqsave(&c->lock);
+    for ( size_t i = 0; i < len; i++ )
+        put_char(c, s[i]);
+    spin_unlock_irqrestore(&c->lock, flags);
+    return true;
 }
 
 int guest_console_init(struct domain *d, mfn_t mfn, domid_t backend, unsigned int *port)

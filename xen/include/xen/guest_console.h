@@ -27,4 +27,10 @@ int guest_console_init(struct domain *d, mfn_t mfn, domid_t backend, unsigned in
 /** d notified its console port: copy what its ring holds to the console. */
 void guest_console_kick(struct domain *d);
 
+/**
+ * Text d wrote with console_io: joined to the same line assembly as its ring
+ * (whole "(dN) " lines). Returns false if d has no such console.
+ */
+bool guest_console_put(struct domain *d, const char *s, size_t len);
+
 #endif /* XEN_GUEST_CONSOLE_H */
