@@ -113,7 +113,7 @@ out:
 static int dom0_attach(struct xsd_conn *c, uint32_t local_port, uint32_t port)
 {
     struct xsd_domain *dom = xsd_domain_get(c->d, 0, true);
-    struct dom0_ring *d0;
+    struct dom0_ring *d0 = NULL;
     int rc;
 
     if ( !dom )
