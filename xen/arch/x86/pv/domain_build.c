@@ -100,6 +100,7 @@ static int unpack_kernel(domid_t domid, const void **image, size_t *len, void **
     size_t payload_len = *len, out_len = 0;
     const char *why = NULL;
     void *work;
+    size_t work_size;
     int rc;
 
     *buf = NULL;
@@ -116,17 +117,19 @@ static int unpack_kernel(domid_t domid, const void **image, size_t *len, void **
         *len = payload_len;
         return 0;
     }
+    /* The work area this stream needs (64 KiB for xz, none for lz4/lzo, MiBs for bzip2). */
+    work_size = decompress_work_size(payload, payload_len);
     *order = get_order_from_bytes(MAX_KERNEL_IMAGE);
     *buf = alloc_xenheap_pages(*order);
-    work = xmalloc_bytes(DECOMPRESS_WORK_SIZE);
-    if ( *buf == NULL || work == NULL )
+    work = work_size ? xmalloc_bytes(work_size) : NULL;
+    if ( *buf == NULL || (work_size && work == NULL) )
     {
         xfree(work);
         return fail(err, "Could not set up DOM%u guest OS: no memory to decompress the kernel",
                     domid);
     }
-    rc = xen_decompress(payload, payload_len, *buf, MAX_KERNEL_IMAGE, &out_len, work,
-                        DECOMPRESS_WORK_SIZE, &why);
+    rc = xen_decompress(payload, payload_len, *buf, MAX_KERNEL_IMAGE, &out_len, work, work_size,
+                        &why);
     xfree(work);
     if ( rc )
         return fail(err, "Could not set up DOM%u guest OS: %s payload: %s", domid,
