@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -374,6 +375,31 @@ static void check_cpus(const char *want)
     sched_setaffinity(0, sizeof(all), &all);
 }
 
+/*
+ * fork(): Linux write-protects the parent's page-table entries one bit at a
+ * time (its clear_bit on a PTE), each write trapped and emulated by the
+ * hypervisor; the child then writes to a page both share (copy on write).
+ */
+static void check_fork(void)
+{
+    static volatile int shared = 1;
+    int status = 0;
+    pid_t pid = fork();
+
+    if ( pid == 0 )
+    {
+        shared = 2;
+        _exit(shared == 2 ? 7 : 1);
+    }
+    if ( pid < 0 || waitpid(pid, &status, 0) != pid )
+    {
+        result(0, "fork", "fork/waitpid: %s", strerror(errno));
+        return;
+    }
+    result(WIFEXITED(status) && WEXITSTATUS(status) == 7 && shared == 1, "fork",
+           "child status %#x, parent's copy %d", status, shared);
+}
+
 int main(void)
 {
     const char *end = getenv("dom0test_end");
@@ -401,6 +427,7 @@ int main(void)
     check_evtchn_loopback();
     check_clock(getenv("dom0test_now"), getenv("dom0test_late"));
     check_balloon();
+    check_fork();
     if ( getenv("dom0test_disk") )
         check_disk(getenv("dom0test_disk"));
     if ( getenv("dom0test_nic") )

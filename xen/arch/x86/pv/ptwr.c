@@ -4,7 +4,9 @@
  * its page tables (mapped read-only, as every page table is) takes a page
  * fault; the write is decoded from its code, the new entry validated like an
  * mmu_update, and applied. Handles the stores Linux uses for entries: 64-bit
- * mov from a register or an immediate, xchg, and lock cmpxchg.
+ * mov from a register or an immediate, xchg, lock cmpxchg, and the bit
+ * operations of its set_bit/clear_bit family (and/or of a byte or the whole
+ * entry with an immediate or a register, bts/btr), with or without lock.
  */
 #include <asm/current.h>
 #include <asm/domain.h>
@@ -24,7 +26,11 @@ unsigned int pv_table_level(const struct page_info *pg);
 
 #define PFEC_present (1u << 0)
 #define PFEC_write   (1u << 1)
+#define CF           (1UL << 0)
+#define PF           (1UL << 2)
 #define ZF           (1UL << 6)
+#define SF           (1UL << 7)
+#define OF           (1UL << 11)
 
 static uint64_t *reg_of(struct cpu_user_regs *r, unsigned int n)
 {
@@ -80,22 +86,40 @@ static struct page_info *l1_of(const struct vcpu *v, unsigned long addr, unsigne
 /** A write fault from guest kernel mode: emulate it if it hit a page table. */
 bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr);
 
+/* Arithmetic flags of a logical result (and/or): CF = OF = 0, ZF, SF, PF. */
+static void logic_flags(struct cpu_user_regs *regs, uint64_t result, unsigned int bytes)
+{
+    uint64_t mask = bytes == 8 ? ~0ULL : (1ULL << (bytes * 8)) - 1;
+    unsigned int low = (unsigned int)(result & 0xff), bits = 0;
+
+    result &= mask;
+    regs->rflags &= ~(CF | PF | ZF | SF | OF);
+    for ( ; low; low &= low - 1 )
+        bits++;
+    if ( !(bits & 1) )
+        regs->rflags |= PF;
+    if ( result == 0 )
+        regs->rflags |= ZF;
+    if ( result >> (bytes * 8 - 1) )
+        regs->rflags |= SF;
+}
+
 bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
 {
     struct vcpu *v = current;
     struct domain *d = v->domain;
     uint8_t insn[15];
     unsigned long got, flags;
-    unsigned int i = 0, slot, level, len, reg;
+    unsigned int i = 0, slot, level, len = 0, reg = 0, bytes = 8, shift, op;
     uint8_t rex = 0;
-    bool lock = false;
     struct page_info *l1, *target;
     pte_t e;
-    uint64_t *entry, newval, oldval;
+    uint64_t *entry, newval = 0, oldval, operand = 0, mask;
+    bool xchg = false, cmpxchg_failed = false;
     int rc;
 
     if ( (regs->error_code & (PFEC_present | PFEC_write)) != (PFEC_present | PFEC_write) ||
-         !(v->arch->flags & TF_kernel_mode) || (addr & 7) )
+         !(v->arch->flags & TF_kernel_mode) )
         return false;
 
     flags = spin_lock_irqsave(&pv_mm_lock);
@@ -107,83 +131,144 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     if ( level == 0 )
         return false; /* not a page table: the guest's own fault */
 
+    /*
+     * Prefixes: lock, the flat segments' overrides (Linux patches its lock
+     * prefix into a harmless DS override on one CPU), REX last.
+     */
     got = sizeof(insn) - copy_from_guest_va(insn, regs->rip, sizeof(insn));
     for ( ; i < got; i++ )
-        if ( insn[i] == 0xf0 )
-            lock = true;
+        if ( insn[i] == 0xf0 || insn[i] == 0x2e || insn[i] == 0x3e || insn[i] == 0x26 ||
+             insn[i] == 0x36 )
+            rex = 0;
         else if ( (insn[i] & 0xf0) == 0x40 )
             rex = insn[i];
         else
             break;
-    if ( i + 2 > got || !(rex & 8) ) /* 64-bit operands only */
+    if ( i + 2 > got )
         return false;
+    op = insn[i];
 
-    entry = (uint64_t *)arch_mfn_to_virt(mfn_x(page_to_mfn(target))) + ((addr & ~PAGE_MASK) / 8);
-    flags = spin_lock_irqsave(&pv_mm_lock);
-    oldval = *entry;
-    switch ( insn[i] )
+    /* Decode: the operand size, the ModRM length, and what is stored (as a function of the old
+     * value). */
+    switch ( op )
     {
     case 0x89: /* mov r64, m64 */
     case 0x87: /* xchg r64, m64 */
+    case 0x09: /* or r64, m64 */
+    case 0x21: /* and r64, m64 */
         reg = ((insn[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
         len = modrm_len(&insn[i + 1], got - i - 1);
-        newval = *reg_of(regs, reg);
+        xchg = op == 0x87;
         break;
     case 0xc7: /* mov imm32 (sign-extended), m64 */
+    case 0x81: /* and/or imm32 (sign-extended), m64 */
+    case 0x83: /* and/or imm8 (sign-extended), m64 */
+    case 0x80: /* and/or imm8, m8 */
+    {
+        unsigned int imm_len = op == 0x83 || op == 0x80 ? 1 : 4;
+
         len = modrm_len(&insn[i + 1], got - i - 1);
-        if ( len == 0 || ((insn[i + 1] >> 3) & 7) != 0 || i + 1 + len + 4 > got )
-            len = 0;
+        reg = (insn[i + 1] >> 3) & 7;
+        if ( len == 0 || i + 1 + len + imm_len > got || (op == 0xc7 && reg != 0) ||
+             (op != 0xc7 && reg != 1 && reg != 4) )
+            return false;
+        if ( imm_len == 1 )
+            operand = op == 0x80 ? insn[i + 1 + len] : (uint64_t)(int64_t)(int8_t)insn[i + 1 + len];
         else
         {
             int32_t imm;
 
             __builtin_memcpy(&imm, &insn[i + 1 + len], 4);
-            newval = (uint64_t)(int64_t)imm;
-            len += 4;
+            operand = (uint64_t)(int64_t)imm;
         }
-        reg = 0;
+        len += imm_len;
+        bytes = op == 0x80 ? 1 : 8;
         break;
-    case 0x0f: /* lock cmpxchg r64, m64 */
-        if ( insn[i + 1] != 0xb1 || i + 3 > got )
-            len = 0;
-        else
+    }
+    case 0x0f: /* lock cmpxchg r64, m64; lock bts/btr r64, m64 */
+        if ( i + 3 > got || (insn[i + 1] != 0xb1 && insn[i + 1] != 0xab && insn[i + 1] != 0xb3) )
+            return false;
+        reg = ((insn[i + 2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+        len = modrm_len(&insn[i + 2], got - i - 2);
+        len = len ? len + 1 : 0;
+        break;
+    default:
+        return false;
+    }
+    /* 64-bit forms need REX.W and an aligned entry; a byte form hits one byte of it. */
+    if ( len == 0 || (bytes == 8 && (!(rex & 8) || (addr & 7))) )
+        return false;
+    shift = (addr & 7) * 8;
+    mask = bytes == 8 ? ~0ULL : 0xffULL << shift;
+
+    entry = (uint64_t *)arch_mfn_to_virt(mfn_x(page_to_mfn(target))) + ((addr & ~PAGE_MASK) / 8);
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    oldval = *entry;
+    switch ( op )
+    {
+    case 0x89:
+    case 0x87:
+        newval = *reg_of(regs, reg);
+        break;
+    case 0x09:
+        newval = oldval | *reg_of(regs, reg);
+        logic_flags(regs, newval, 8);
+        break;
+    case 0x21:
+        newval = oldval & *reg_of(regs, reg);
+        logic_flags(regs, newval, 8);
+        break;
+    case 0xc7:
+        newval = operand;
+        break;
+    case 0x80:
+    case 0x81:
+    case 0x83:
+    {
+        uint64_t part = (oldval & mask) >> shift;
+
+        part = reg == 1 ? part | operand : part & operand;
+        newval = (oldval & ~mask) | ((part << shift) & mask);
+        logic_flags(regs, part, bytes);
+        break;
+    }
+    case 0x0f:
+        if ( insn[i + 1] == 0xb1 )
         {
-            reg = ((insn[i + 2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
-            len = modrm_len(&insn[i + 2], got - i - 2);
-            len = len ? len + 1 : 0;
             newval = *reg_of(regs, reg);
             if ( regs->rax != oldval )
             {
                 /* Compare failed: nothing written, as the CPU would. */
                 regs->rax = oldval;
                 regs->rflags &= ~ZF;
-                spin_unlock_irqrestore(&pv_mm_lock, flags);
-                if ( len == 0 )
-                    return false;
-                regs->rip += i + 1 + len;
-                return true;
+                cmpxchg_failed = true;
             }
-            regs->rflags |= ZF;
+            else
+                regs->rflags |= ZF;
+        }
+        else
+        {
+            uint64_t bit = *reg_of(regs, reg);
+
+            if ( bit >= 64 )
+            {
+                spin_unlock_irqrestore(&pv_mm_lock, flags);
+                return false; /* another word than the entry: not emulated */
+            }
+            regs->rflags = (oldval >> bit) & 1 ? regs->rflags | CF : regs->rflags & ~CF;
+            newval = insn[i + 1] == 0xab ? oldval | (1ULL << bit) : oldval & ~(1ULL << bit);
         }
         break;
-    default:
-        len = 0;
     }
-    (void)lock;
-    if ( len == 0 )
-    {
-        spin_unlock_irqrestore(&pv_mm_lock, flags);
-        return false;
-    }
-    rc = pv_update_entry(target, level, (addr & ~PAGE_MASK) / 8, (pte_t){newval}, d);
+    rc = cmpxchg_failed || newval == oldval
+             ? 0
+             : pv_update_entry(target, level, (addr & ~PAGE_MASK) / 8, (pte_t){newval}, d);
     spin_unlock_irqrestore(&pv_mm_lock, flags);
     if ( rc )
         return false; /* refused: the guest sees its page fault */
-    if ( insn[i] == 0x87 )
+    if ( xchg )
         *reg_of(regs, reg) = oldval;
     regs->rip += i + 1 + len;
-    if ( d->max_vcpus > 1 )
-        __asm__ __volatile__("" ::: "memory"); /* other vCPUs: the entry write is atomic */
     flush_tlb_local();
     return true;
 }
