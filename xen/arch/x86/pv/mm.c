@@ -312,3 +312,18 @@ void pv_put_l1e(pte_t e)
 {
     put_page_from_entry(e, 1);
 }
+
+struct page_info *pv_l1_table_of(mfn_t l4, unsigned long va)
+{
+    mfn_t table = l4;
+
+    for ( unsigned int level = 4; level > 1; level-- )
+    {
+        pte_t e = table_of(mfn_to_page(table))[pt_index(va, level)];
+
+        if ( !pte_present(e) || pte_is_superpage(e) || !mfn_valid(pte_mfn(e)) )
+            return NULL;
+        table = pte_mfn(e);
+    }
+    return mfn_to_page(table);
+}

@@ -127,22 +127,6 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
     return rc;
 }
 
-/* The L1 table page holding va's entry in the vCPU's current tables, or NULL. */
-static struct page_info *l1_page_of(struct vcpu *v, unsigned long va)
-{
-    mfn_t table = v->arch->guest_table;
-
-    for ( unsigned int level = 4; level > 1; level-- )
-    {
-        pte_t e = ((pte_t *)arch_mfn_to_virt(mfn_x(table)))[pt_index(va, level)];
-
-        if ( !pte_present(e) || pte_is_superpage(e) || !mfn_valid(pte_mfn(e)) )
-            return NULL;
-        table = pte_mfn(e);
-    }
-    return mfn_to_page(table);
-}
-
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
 
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
@@ -156,7 +140,7 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     if ( !guest_range_ok(va, 1) )
         return -EINVAL;
     irq = spin_lock_irqsave(&pv_mm_lock);
-    l1 = l1_page_of(v, va);
+    l1 = pv_l1_table_of(v->arch->guest_table, va);
     if ( l1 && get_page(l1, d) )
     {
         if ( pv_table_level(l1) == 1 )

@@ -71,16 +71,8 @@ static struct page_info *l1_of(const struct vcpu *v, unsigned long addr, unsigne
 
     if ( (v->arch->flags & TF_kernel_mode) == 0 && mfn_valid(v->arch->guest_table_user) )
         table = v->arch->guest_table_user;
-    for ( unsigned int level = 4; level > 1; level-- )
-    {
-        pte_t e = ((pte_t *)arch_mfn_to_virt(mfn_x(table)))[pt_index(addr, level)];
-
-        if ( !pte_present(e) || pte_is_superpage(e) || !mfn_valid(pte_mfn(e)) )
-            return NULL;
-        table = pte_mfn(e);
-    }
     *slot = pt_index(addr, 1);
-    return mfn_to_page(table);
+    return pv_l1_table_of(table, addr);
 }
 
 /** A write fault from guest kernel mode: emulate it if it hit a page table. */

@@ -48,6 +48,13 @@ void put_page_and_type(struct page_info *pg);
 /** Write the hypervisor's slots (the upper-half hole) into a guest L4 table. */
 void init_xen_l4_slots(pte_t *l4);
 
+/**
+ * The L1 table page that maps va under the L4 table l4 (a guest's validated
+ * tables, walked without references), or NULL where an entry above is absent,
+ * a superpage or not RAM. pv_mm_lock held.
+ */
+struct page_info *pv_l1_table_of(mfn_t l4, unsigned long va);
+
 /** The M2P table (machine frame -> guest frame) as the hypervisor writes it. */
 #define m2p_table         ((unsigned long *)RDWR_MPT_VIRT_START)
 #define INVALID_M2P_ENTRY (~0UL)
