@@ -28,6 +28,11 @@ struct vcpu_info;
 #define VPF_blocked 0 /* waiting for an event */
 #define VPF_down    1 /* not initialised or taken down */
 
+/* domain is_dying states. */
+#define DOMDYING_alive 0
+#define DOMDYING_dying 1 /* destroydomain started: no new references, being torn down */
+#define DOMDYING_dead  2 /* torn down; freed when the last page goes */
+
 struct vcpu {
     unsigned int vcpu_id;
     unsigned int processor; /* CPU it runs on (fixed for now) */
@@ -49,7 +54,15 @@ struct vcpu {
     s_time_t runstate_entry;
     uint64_t runstate_time[4];
     struct arch_vcpu *arch;
-    struct vcpu *next_on_cpu; /* the CPU's vCPU list (scheduler) */
+    struct vcpu *next_on_cpu;   /* the CPU's vCPU list (scheduler) */
+    /* Credit scheduler state (sched_credit.c, under its lock). */
+    int64_t sched_credit; /* CPU time (ns) it may still use this period */
+    uint8_t sched_pri;    /* CSCHED_PRI_* */
+    bool sched_active;    /* ran since the last accounting */
+    s_time_t sched_start; /* start of its current run (or of the last charge) */
+    s_time_t sched_last;  /* when it last started running: the longest waiting goes first */
+    uint64_t cpu_hard_affinity; /* CPUs it may run on (bit per CPU; domctl) */
+    uint64_t cpu_soft_affinity; /* CPUs it prefers (stored and reported only) */
 };
 
 struct domain {
@@ -57,6 +70,10 @@ struct domain {
     bool is_privileged;
     bool is_shutting_down;
     unsigned int shutdown_code;
+    uint8_t is_dying;                    /* DOMDYING_*: being destroyed (domctl) */
+    unsigned int controller_pause_count; /* XEN_DOMCTL_pausedomain's count */
+    xen_domain_handle_t handle;          /* the toolstack's UUID */
+    uint16_t sched_weight, sched_cap;    /* credit-scheduler parameters (domctl) */
 
     spinlock_t page_lock;
     struct page_info *page_list; /* owned pages, linked through page->list */
@@ -75,6 +92,9 @@ struct domain {
     unsigned int watchdog_inuse;    /* bit i: watchdog i + 1 armed */
 
     struct guest_console *console; /* a boot domU's console ring (guest_console.c), or NULL */
+
+    s_time_t sched_used; /* CPU time used this period, against sched_cap (sched_credit.c) */
+    bool sched_parked;   /* used its cap's worth: not run until the next period */
 
     struct arch_domain *arch;
     struct domain *next_in_list;
@@ -187,7 +207,7 @@ int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port, bool 
 /** Undo arch_pirq_bind (the port is being closed); the line is masked. */
 void arch_pirq_unbind(struct domain *d, unsigned int pirq);
 
-/* Scheduler (common/schedule.c). */
+/* Scheduler (common/schedule.c: run states and hypercalls; common/sched_credit.c: policy). */
 
 /** Make v runnable (clear VPF_blocked) and poke its CPU. */
 void vcpu_wake(struct vcpu *v);
@@ -198,8 +218,20 @@ void vcpu_block(struct vcpu *v);
 /** Pick what this CPU runs next and switch to it (raised as SCHEDULE_SOFTIRQ). */
 void scheduler_init(void);
 
-/** Add v to its CPU's list of vCPUs to run. */
+/** Add v to its CPU's list of vCPUs to run (another CPU if its affinity says so). */
 void sched_add_vcpu(struct vcpu *v);
+
+/** Take v off the scheduler's lists (it must not be running: a dying domain's vCPU). */
+void sched_remove_vcpu(struct vcpu *v);
+
+/** v's hard affinity changed: move it to an allowed CPU. */
+void sched_affinity_changed(struct vcpu *v);
+
+/** d's credit weight (the default, 256, when not set). */
+unsigned int sched_domain_weight(const struct domain *d);
+
+/** Print every CPU's vCPUs with their priority and credit (debug key 'r'). */
+void sched_dump(void);
 
 /**
  * Architecture context switch: stop running prev and run next (NULL: this
