@@ -44,7 +44,8 @@ static void console_lock_put(bool taken, unsigned long flags)
 }
 
 static char conring[CONRING_SIZE];
-static uint64_t conring_prod; /* bytes ever written; ring index is prod % size */
+static uint64_t conring_prod;    /* bytes ever written; ring index is prod % size */
+static uint64_t conring_cleared; /* bytes before this were cleared by a reader */
 static bool console_started;
 static bool line_start = true; /* next printk character begins a line */
 
@@ -115,6 +116,69 @@ size_t console_ring_copy(char *buf, size_t size)
 uint64_t console_ring_produced(void)
 {
     return conring_prod;
+}
+
+/* The oldest byte still held: not yet overwritten, and not cleared. */
+static uint64_t conring_oldest(void)
+{
+    uint64_t kept = conring_prod < CONRING_SIZE ? 0 : conring_prod - CONRING_SIZE;
+
+    return conring_cleared > kept ? conring_cleared : kept;
+}
+
+/*
+ * The byte counter a 32-bit reader's index stands for, if it lies within the
+ * held bytes or just past the newest one; false otherwise.
+ */
+static bool conring_index_held(uint32_t index, uint64_t *at)
+{
+    uint64_t held = conring_prod - conring_oldest();
+    uint32_t back = (uint32_t)conring_prod - index; /* bytes from index to the newest */
+
+    if ( back > held )
+        return false;
+    *at = conring_prod - back;
+    return true;
+}
+
+uint32_t console_ring_start(bool incremental, uint32_t index)
+{
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
+    uint64_t at;
+
+    if ( !incremental || !conring_index_held(index, &at) )
+        at = conring_oldest();
+    console_lock_put(taken, flags);
+    return (uint32_t)at;
+}
+
+size_t console_ring_fetch(uint32_t *pos, char *buf, size_t max)
+{
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
+    uint64_t at;
+    size_t n;
+
+    if ( !conring_index_held(*pos, &at) )
+        at = conring_oldest(); /* overwritten or cleared while the reader was away */
+    n = conring_prod - at < max ? (size_t)(conring_prod - at) : max;
+    for ( size_t i = 0; i < n; i++ )
+        buf[i] = conring[(at + i) % CONRING_SIZE];
+    *pos = (uint32_t)(at + n);
+    console_lock_put(taken, flags);
+    return n;
+}
+
+void console_ring_clear(uint32_t pos)
+{
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
+    uint64_t at;
+
+    if ( conring_index_held(pos, &at) )
+        conring_cleared = at;
+    console_lock_put(taken, flags);
 }
 
 void console_start(void)

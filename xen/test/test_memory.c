@@ -47,30 +47,7 @@ struct vcpu *current_vcpu(void)
     return cur;
 }
 
-/* Guest addresses are host pointers; address 1 stands for an unmapped one (NULL here). */
-static void *guest_ptr(uint64_t guest_va)
-{
-    return guest_va == 1 ? NULL : (void *)(uintptr_t)guest_va;
-}
-
-unsigned long copy_from_guest(void *dst, uint64_t guest_va, unsigned long n)
-{
-    const void *src = guest_ptr(guest_va);
-
-    return src ? (memcpy(dst, src, n), 0) : n;
-}
-
-unsigned long copy_to_guest(uint64_t guest_va, const void *src, unsigned long n)
-{
-    void *dst = guest_ptr(guest_va);
-
-    return dst ? (memcpy(dst, src, n), 0) : n;
-}
-
-bool guest_access_ok(uint64_t guest_va, unsigned long n)
-{
-    return guest_va + n >= guest_va;
-}
+/* Guest memory: fake/guest_access.c (host pointers; address 1 is unmapped). */
 
 /* What domain.c needs besides pages; never reached by these tests. */
 int evtchn_init(struct domain *d)

@@ -36,6 +36,28 @@ size_t console_ring_copy(char *buf, size_t size);
 /** Total bytes ever written to the ring (the ring holds the last CONRING_SIZE). */
 uint64_t console_ring_produced(void);
 
+/*
+ * Reading the ring as `xl dmesg` does (the readconsole sysctl). Positions are
+ * byte counters modulo 2^32; the bytes a reader can get are the newest
+ * CONRING_SIZE written, minus those a reader cleared.
+ */
+
+/**
+ * Where a read starts: index when incremental and index lies within the held
+ * bytes (or just past the newest), else the oldest byte held.
+ */
+uint32_t console_ring_start(bool incremental, uint32_t index);
+
+/**
+ * Copy up to max held bytes from *pos on into buf (not NUL-terminated) and
+ * advance *pos past them; returns the number copied (0: nothing newer). A
+ * position that is no longer held (overwritten meanwhile) moves to the oldest.
+ */
+size_t console_ring_fetch(uint32_t *pos, char *buf, size_t max);
+
+/** Forget every byte before pos (a reader's `clear`), if pos is held. */
+void console_ring_clear(uint32_t pos);
+
 /**
  * Start polling the console for input (every 10 ms, on the calling CPU); keys
  * go to the keyhandler. Needs timers.
