@@ -284,4 +284,49 @@ char *vhd_locator_decode(uint32_t code, const uint8_t *data, size_t len);
 /** Check an image; prints each problem to stderr prefixed by prog. 0 when valid. */
 int vhd_check(const char *prog, const char *file, int flags);
 
+/* --- vhd_journal.c: the undo journal of resize ----------------------------------- */
+
+/** One saved range of an image: len bytes that were at off. */
+struct vhd_journal_entry {
+    uint64_t off;
+    uint32_t len;
+    const uint8_t *data;
+};
+
+/** A parsed journal. Owned: vhd_journal_read() fills it, vhd_journal_dispose() frees it. */
+struct vhd_journal {
+    uint8_t uuid[16];   /* the footer uuid of the journalled image */
+    uint64_t file_size; /* its file length before the change */
+    uint64_t virt_size; /* its virtual size before the change */
+    uint32_t nentries;
+    struct vhd_journal_entry entries[16];
+    uint8_t *buf; /* the journal's bytes (entries point into it) */
+};
+
+/**
+ * Save what a resize of ctx may overwrite (footers, header, BAT, batmap) and the file's
+ * length into a new file journal (which must not exist), synced to disk before returning.
+ */
+int vhd_journal_create(struct vhd_context *ctx, const char *journal);
+/** Validate a journal held in memory (name is for messages); entries point into buf. */
+int vhd_journal_parse(struct vhd_journal *j, const uint8_t *buf, size_t len, const char *name);
+/** Read and validate a journal file. */
+int vhd_journal_read(struct vhd_journal *j, const char *journal);
+/** Release a journal; idempotent. */
+void vhd_journal_dispose(struct vhd_journal *j);
+/**
+ * Put image back as the journal saw it: check that the journal is whole and belongs to
+ * this image (else nothing is written), write the saved bytes back, cut the file to its old
+ * length, sync. The journal itself is left for vhd_journal_remove().
+ */
+int vhd_journal_revert(const char *image, const char *journal);
+/** Delete a journal file (and sync its directory). */
+int vhd_journal_remove(const char *journal);
+/**
+ * Fault injection for tests: when VHD_UTIL_TEST_FAIL_<point> is set (and not "0") in the
+ * environment, print so and _exit(22) on the spot, as blktap2's vhd-util does; when it is
+ * "stop", stop the process first (SIGSTOP), so a test can kill -9 it there.
+ */
+void vhd_fail_point(const char *point);
+
 #endif /* BLKTAP2_VHD_H */

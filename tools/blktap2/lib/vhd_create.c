@@ -383,7 +383,20 @@ static int bat_grow(struct vhd_context *ctx, uint32_t max_bat)
         vhd_put_be32(raw + 4 * (size_t)i, bat[i]);
     if ( ctx->has_batmap )
         memcpy(bmap, ctx->batmap, (ctx->header.max_bat_size + 7) / 8);
-    /* New BAT, batmap header and bits past the data, then the footer, then the header. */
+    /*
+     * The footer first moves to where the file will end, so the file always ends with a
+     * valid footer; then the new BAT, batmap header and bits go between the data and it
+     * (over the old footer); only once they are on disk does the header point at them.
+     */
+    ctx->next_db = off + bat_bytes + VHD_SECTOR_SIZE + (uint64_t)bm_size * VHD_SECTOR_SIZE;
+    rc = vhd_footer_write(ctx);
+    if ( !rc && fdatasync(ctx->fd) )
+        rc = vhd_set_error(errno, "%s: fdatasync: %s", ctx->file, strerror(errno));
+    if ( rc )
+    {
+        ctx->next_db = off;
+        goto out;
+    }
     rc = vhd__pwrite(ctx->fd, raw, bat_bytes, off);
     if ( !rc )
     {
@@ -405,12 +418,12 @@ static int bat_grow(struct vhd_context *ctx, uint32_t max_bat)
         rc = vhd_set_error(rc, "%s: writing new BAT: %s", ctx->file, strerror(-rc));
         goto out;
     }
-    ctx->next_db = off + bat_bytes + VHD_SECTOR_SIZE + (uint64_t)bm_size * VHD_SECTOR_SIZE;
-    rc = vhd_footer_write(ctx);
-    if ( !rc && fdatasync(ctx->fd) )
+    vhd_fail_point("RESIZE_DATA_MOVED");
+    if ( fdatasync(ctx->fd) )
+    {
         rc = vhd_set_error(errno, "%s: fdatasync: %s", ctx->file, strerror(errno));
-    if ( rc )
         goto out;
+    }
     if ( ctx->bm_cache )
     {
         uint8_t **nc = calloc(max_bat, sizeof(*nc));
@@ -430,6 +443,7 @@ static int bat_grow(struct vhd_context *ctx, uint32_t max_bat)
     rc = vhd_header_write(ctx);
     if ( rc )
         goto out;
+    vhd_fail_point("RESIZE_METADATA_MOVED");
     free(ctx->bat);
     ctx->bat = bat;
     bat = NULL;
@@ -454,6 +468,8 @@ int vhd_resize(struct vhd_context *ctx, uint64_t new_size)
         return vhd_set_error(EINVAL, "%s: shrinking (%llu to %llu bytes) is not supported",
                              ctx->file, (unsigned long long)vhd_size(ctx),
                              (unsigned long long)new_size);
+    if ( ctx->footer.type == VHD_TYPE_FIXED && new_size == vhd_size(ctx) )
+        return 0; /* the footer stays where it is */
     if ( ctx->footer.type == VHD_TYPE_FIXED )
     {
         /* The footer moves to the new end; the old one becomes zeroed data. */
@@ -465,7 +481,11 @@ int vhd_resize(struct vhd_context *ctx, uint64_t new_size)
         ctx->next_db = new_size;
         rc = vhd_footer_write(ctx);
         if ( !rc )
+        {
+            vhd_fail_point("RESIZE_DATA_MOVED");
             rc = vhd__pwrite(ctx->fd, zero, sizeof(zero), old);
+            vhd_fail_point("RESIZE_METADATA_MOVED");
+        }
         if ( rc )
             return vhd_set_error(rc, "%s: resize: %s", ctx->file, strerror(-rc));
         return 0;

@@ -30,7 +30,8 @@ const struct vhd_util_cmd vhd_util_cmds[] = {
     {"fill", vhd_util_fill, "-n NAME", "allocate every block"},
     {"scan", vhd_util_scan, "[-m PATTERN] [-f] [-p] [-a] [-v] FILE...",
      "list images with capacity, size, hidden flag and parent"},
-    {"revert", vhd_util_revert, "-n NAME -j JOURNAL", "undo an interrupted resize"},
+    {"revert", vhd_util_revert, "-n NAME -j JOURNAL",
+     "undo an interrupted resize from its journal"},
 };
 const unsigned int vhd_util_ncmds = sizeof(vhd_util_cmds) / sizeof(vhd_util_cmds[0]);
 

@@ -90,7 +90,7 @@ int vhd_util_snapshot(int argc, char **argv)
 int vhd_util_resize(int argc, char **argv)
 {
     struct vhd_context ctx;
-    const char *name = NULL;
+    const char *name = NULL, *journal = NULL;
     uint64_t mb = 0;
     bool have_size = false;
     int c, rc;
@@ -108,8 +108,10 @@ int vhd_util_resize(int argc, char **argv)
             have_size = true;
             break;
         case 'j':
+            journal = optarg;
+            break;
         case 'f':
-            break; /* growing is ordered and needs no journal */
+            break; /* blktap2's "fast" mode: our resize never moves data blocks */
         default:
             return vhd_util_usage("resize");
         }
@@ -117,9 +119,32 @@ int vhd_util_resize(int argc, char **argv)
         return vhd_util_usage("resize");
     if ( vhd_open(&ctx, name, VHD_OPEN_RDWR) )
         return vhd_util_fail();
+    if ( mb << 20 < vhd_size(&ctx) )
+    {
+        rc = vhd_set_error(EINVAL, "%s: shrinking (%llu to %llu bytes) is not supported", name,
+                           (unsigned long long)vhd_size(&ctx), (unsigned long long)(mb << 20));
+        goto out;
+    }
+    /* The journal holds everything the resize may overwrite, on disk before it starts. */
+    if ( journal && (rc = vhd_journal_create(&ctx, journal)) )
+        goto out;
+    vhd_fail_point("RESIZE_BEGIN");
     rc = vhd_resize(&ctx, mb << 20);
     if ( !rc )
         rc = vhd_flush(&ctx);
+    vhd_fail_point("RESIZE_END");
+    vhd_close(&ctx);
+    if ( !journal )
+        return rc ? vhd_util_fail() : 0;
+    if ( !rc )
+        return vhd_journal_remove(journal) ? vhd_util_fail() : 0;
+    /* Failed half-way: put the image back as it was. */
+    fprintf(stderr, "%s: %s\n", PROG, vhd_error());
+    if ( vhd_journal_revert(name, journal) || vhd_journal_remove(journal) )
+        return fprintf(stderr, "%s: %s: not restored: %s\n", PROG, name, vhd_error()), 1;
+    fprintf(stderr, "%s: %s: restored from %s as it was before the resize\n", PROG, name, journal);
+    return 1;
+out:
     vhd_close(&ctx);
     return rc ? vhd_util_fail() : 0;
 }
@@ -236,9 +261,7 @@ int vhd_util_revert(int argc, char **argv)
         }
     if ( !name || !journal || optind != argc )
         return vhd_util_usage("revert");
-    fprintf(stderr,
-            "%s: %s: revert: not supported: resize here never writes a journal (it only grows, "
-            "in crash-safe order), so there is nothing in %s to replay\n",
-            PROG, name, journal);
-    return 1;
+    if ( vhd_journal_revert(name, journal) || vhd_journal_remove(journal) )
+        return vhd_util_fail();
+    return 0;
 }
