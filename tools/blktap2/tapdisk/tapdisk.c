@@ -152,6 +152,7 @@ int main(int argc, char **argv)
             goto out;
         }
         s.open = true;
+        s.xs_size = s.image.size; /* what blkback found when it connected */
     }
     if ( s.nbd_path && (s.nbd_unix_fd = td_listen_unix(s.nbd_path)) < 0 )
         goto out;

@@ -117,7 +117,8 @@ struct td_server {
     struct td_client *clients;
     struct td_io io;
     struct td_kdev kdev;
-    char *backend; /* xenstore backend directory (blkback's), or NULL */
+    char *backend;    /* xenstore backend directory (blkback's), or NULL */
+    uint64_t xs_size; /* image size its `sectors` node holds (written or found), 0 unknown */
 };
 
 int td_image_open(struct td_image *im, const char *spec, bool ro);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "tapdisk.h"
@@ -34,6 +35,20 @@ static void say(int fd, const char *fmt, ...)
     buf[n++] = '\n';
     if ( send(fd, buf, (size_t)n, MSG_NOSIGNAL) < 0 )
         return;
+}
+
+/** Log an error where an administrator finds it: syslog (daemon) and stderr. */
+static void td_log(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+static void td_log(const char *fmt, ...)
+{
+    char buf[4600];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    syslog(LOG_DAEMON | LOG_ERR, "%s", buf);
+    fprintf(stderr, "%s[%d]: %s\n", TD_PROG, (int)getpid(), buf);
 }
 
 static const char *state_name(struct td_server *s)
@@ -94,6 +109,8 @@ static void do_unpause(struct td_server *s, int fd, char *spec)
         say(fd, "ok size=%llu", (unsigned long long)s->image.size);
         return;
     }
+    td_log("%s: serving again (size=%llu), but %s", s->image.spec,
+           (unsigned long long)s->image.size, err);
     say(fd, "error serving again (size=%llu), but %s", (unsigned long long)s->image.size, err);
 }
 
@@ -199,6 +216,8 @@ void td_ctl_event(struct td_server *s)
     {
         free(s->backend);
         s->backend = strdup(arg);
+        /* blkback wrote `sectors` for the size served when it connected. */
+        s->xs_size = s->open ? s->image.size : 0;
         say(fd, s->backend ? "ok" : "error out of memory");
     }
     else if ( !strcmp(line, "unpause") )

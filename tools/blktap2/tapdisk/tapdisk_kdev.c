@@ -132,7 +132,8 @@ int td_xs_update_sectors(struct td_server *s, char *err, size_t errlen)
     xs_transaction_t t;
     int rc = -1;
 
-    if ( !s->backend )
+    /* Only a change of size is news for the frontend (a snapshot's child has the same). */
+    if ( !s->backend || s->image.size == s->xs_size )
         return 0;
     h = xs_open(0);
     if ( !h )
@@ -162,6 +163,7 @@ int td_xs_update_sectors(struct td_server *s, char *err, size_t errlen)
         if ( xs_transaction_end(h, t, !ok) && ok )
         {
             rc = 0;
+            s->xs_size = s->image.size;
             break;
         }
         if ( !ok || errno != EAGAIN )
