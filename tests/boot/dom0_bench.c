@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dom0 user-space micro-benchmarks for scripts/bench.d/dom0.sh: /init of an
+ * initramfs booted as dom0 under our hypervisor and under Debian's Xen 4.17
+ * with the same kernel. It prints "DOM0BENCH start boot_ns N" (the kernel's
+ * CLOCK_BOOTTIME) as its very first line, then one "DOM0BENCH NAME NS" line per
+ * metric (nanoseconds per operation, the median of several batches): getppid,
+ * a fresh anonymous page's first write, a copy-on-write fault after fork,
+ * fork+exec+wait of a static program (this one, with --exit), and event-channel
+ * ping-pong between two dom0 processes over an interdomain channel from dom0 to
+ * itself (on one vCPU, and across two), then "DOM0BENCH done" and powers off.
+ * With --host it runs as an ordinary program (fewer iterations, no mounts, no
+ * power-off; the event-channel lines say "skipped" without /dev/xen/evtchn):
+ * that is what make check runs. Built static, like dom0_init.c.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
+#include <xen/evtchn.h>   /* Linux's /dev/xen/evtchn interface (linux-libc-dev) */
+
+#define BATCHES 5
+#define PAGE    4096
+
+/* Iterations per batch; --host divides them by 10. */
+static long n_syscall = 20000, n_fault = 1024, n_cow = 1024, n_fork = 20, n_evtchn = 100;
+static const char *self = "/proc/self/exe";
+
+static int64_t now_ns(clockid_t clock)
+{
+    struct timespec ts;
+
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Print the median of BATCHES per-operation times, or why there is none (v[0] < 0). */
+static void report(const char *name, int64_t *v)
+{
+    for ( int i = 0; i < BATCHES; i++ )
+        if ( v[i] < 0 )
+        {
+            printf("DOM0BENCH %s failed\n", name);
+            fflush(stdout);
+            return;
+        }
+    qsort(v, BATCHES, sizeof(*v), cmp_i64);
+    printf("DOM0BENCH %s %lld\n", name, (long long)v[BATCHES / 2]);
+    fflush(stdout);
+}
+
+static void bench_syscall(void)
+{
+    int64_t v[BATCHES];
+
+    for ( int b = 0; b < BATCHES; b++ )
+    {
+        int64_t t = now_ns(CLOCK_MONOTONIC);
+
+        for ( long i = 0; i < n_syscall; i++ )
+            syscall(SYS_getppid);
+        v[b] = (now_ns(CLOCK_MONOTONIC) - t) / n_syscall;
+    }
+    report("syscall_getppid", v);
+}
+
+/* Write to each of n fresh pages of p; ns per page. */
+static int64_t touch(volatile char *p, long n)
+{
+    int64_t t = now_ns(CLOCK_MONOTONIC);
+
+    for ( long i = 0; i < n; i++ )
+        p[i * PAGE] = 1;
+    return (now_ns(CLOCK_MONOTONIC) - t) / n;
+}
+
+/* The first write to a fresh anonymous page: a not-present fault and a new PTE. */
+static void bench_fault(void)
+{
+    int64_t v[BATCHES];
+
+    for ( int b = 0; b < BATCHES; b++ )
+    {
+        char *p =
+            mmap(NULL, n_fault * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+        v[b] = -1;
+        if ( p == MAP_FAILED )
+            continue;
+        v[b] = touch(p, n_fault);
+        munmap(p, n_fault * PAGE);
+    }
+    report("fault_anon", v);
+}
+
+/*
+ * A write to a page fork() left shared and write-protected: the child's write
+ * fault copies it. The child measures and sends the figure up a pipe.
+ */
+static void bench_cow(void)
+{
+    int64_t v[BATCHES];
+
+    for ( int b = 0; b < BATCHES; b++ )
+    {
+        char *p =
+            mmap(NULL, n_cow * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        int fds[2], status;
+        pid_t pid;
+
+        v[b] = -1;
+        if ( p == MAP_FAILED )
+            continue;
+        touch(p, n_cow);
+        if ( pipe(fds) == 0 )
+        {
+            pid = fork();
+            if ( pid == 0 )
+            {
+                int64_t ns = touch(p, n_cow);
+
+                _exit(write(fds[1], &ns, sizeof(ns)) == sizeof(ns) ? 0 : 1);
+            }
+            if ( pid > 0 && read(fds[0], &v[b], sizeof(v[b])) != sizeof(v[b]) )
+                v[b] = -1;
+            if ( pid > 0 )
+                waitpid(pid, &status, 0);
+            close(fds[0]);
+            close(fds[1]);
+        }
+        munmap(p, n_cow * PAGE);
+    }
+    report("fault_cow", v);
+}
+
+/* fork, exec this program with --exit, wait: ns per round. */
+static void bench_fork_exec(void)
+{
+    int64_t v[BATCHES];
+
+    for ( int b = 0; b < BATCHES; b++ )
+    {
+        int64_t t = now_ns(CLOCK_MONOTONIC);
+        long i;
+
+        for ( i = 0; i < n_fork; i++ )
+        {
+            int status;
+            pid_t pid = fork();
+
+            if ( pid == 0 )
+            {
+                execl(self, self, "--exit", (char *)NULL);
+                _exit(127);
+            }
+            if ( pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+                 WEXITSTATUS(status) != 0 )
+                break;
+        }
+        v[b] = i == n_fork ? (now_ns(CLOCK_MONOTONIC) - t) / n_fork : -1;
+    }
+    report("fork_exec_wait", v);
+}
+
+static void pin(int cpu)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* SIGALRM only interrupts a read that would wait for ever. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
+/* Read one event from fd, unmask it; its port, or -1. */
+static long take(int fd)
+{
+    uint32_t port;
+
+    if ( read(fd, &port, sizeof(port)) != sizeof(port) ||
+         write(fd, &port, sizeof(port)) != sizeof(port) )
+        return -1;
+    return port;
+}
+
+static int notify(int fd, unsigned int port)
+{
+    struct ioctl_evtchn_notify n = {port};
+
+    return ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n);
+}
+
+/* Events already pending on fd (the one binding fires) are read and unmasked. */
+static void drain(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+
+    while ( poll(&p, 1, 200) == 1 && take(fd) >= 0 )
+        ;
+}
+
+/*
+ * Ping-pong over an interdomain channel whose two ends are both dom0's, one
+ * end per process (each its own /dev/xen/evtchn): the parent notifies, the
+ * child takes the event and notifies back. On vCPUs cpu_a and cpu_b; ns per
+ * round trip.
+ */
+static void bench_evtchn(const char *name, int cpu_a, int cpu_b)
+{
+    int64_t v[BATCHES] = {-1, -1, -1, -1, -1};
+    struct ioctl_evtchn_bind_unbound_port unbound = {0};
+    struct ioctl_evtchn_bind_interdomain bind = {0, 0};
+    int fa = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+    int fb = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+    int a = -1, b = -1, status;
+    long rounds = n_evtchn * BATCHES;
+    struct sigaction sa = {.sa_handler = on_alarm};
+    cpu_set_t all;
+    pid_t pid = -1;
+
+    if ( fa < 0 || fb < 0 )
+    {
+        printf("DOM0BENCH %s skipped: /dev/xen/evtchn: %s\n", name, strerror(errno));
+        fflush(stdout);
+        goto out;
+    }
+    a = ioctl(fa, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
+    bind.remote_port = (unsigned int)a;
+    b = a < 0 ? -1 : ioctl(fb, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+    if ( a < 0 || b < 0 )
+        goto out;
+    drain(fa);
+    drain(fb);
+    pid = fork();
+    if ( pid == 0 )
+    {
+        pin(cpu_b);
+        for ( long i = 0; i < rounds; i++ )
+            if ( take(fb) != b || notify(fb, (unsigned int)b) != 0 )
+                _exit(1);
+        _exit(0);
+    }
+    if ( pid < 0 )
+        goto out;
+    sched_getaffinity(0, sizeof(all), &all);
+    sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART: a lost event ends the run */
+    alarm(120);
+    pin(cpu_a);
+    for ( int k = 0; k < BATCHES; k++ )
+    {
+        int64_t t = now_ns(CLOCK_MONOTONIC);
+        long i;
+
+        for ( i = 0; i < n_evtchn; i++ )
+            if ( notify(fa, (unsigned int)a) != 0 || take(fa) != a )
+                break;
+        if ( i < n_evtchn )
+            break;
+        v[k] = (now_ns(CLOCK_MONOTONIC) - t) / n_evtchn;
+    }
+    alarm(0);
+    if ( v[BATCHES - 1] < 0 )
+        kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    report(name, v);
+    sched_setaffinity(0, sizeof(all), &all);
+out:
+    if ( (a < 0 || b < 0) && fa >= 0 && fb >= 0 )
+    {
+        printf("DOM0BENCH %s failed: bind ports %d/%d: %s\n", name, a, b, strerror(errno));
+        fflush(stdout);
+    }
+    if ( fa >= 0 )
+        close(fa);
+    if ( fb >= 0 )
+        close(fb);
+}
+
+/* The xen-evtchn module, from the initramfs dom0-initramfs makes. */
+static void load_evtchn(void)
+{
+    struct dirent *e;
+    DIR *d = opendir("/lib/modules");
+
+    while ( d != NULL && (e = readdir(d)) != NULL )
+    {
+        char path[512];
+        int fd;
+
+        if ( strstr(e->d_name, "xen-evtchn.ko") == NULL )
+            continue;
+        snprintf(path, sizeof(path), "/lib/modules/%s", e->d_name);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if ( fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0 )
+            printf("DOM0BENCH module %s: %s\n", e->d_name, strerror(errno));
+        if ( fd >= 0 )
+            close(fd);
+    }
+    if ( d != NULL )
+        closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+    int host = argc > 1 && !strcmp(argv[1], "--host");
+    int fd;
+
+    if ( argc > 1 && !strcmp(argv[1], "--exit") )
+        return 0;
+    if ( argc > 1 && !host )
+    {
+        fprintf(stderr, "dom0-bench: unknown argument '%s' (want --host or nothing)\n", argv[1]);
+        return 2;
+    }
+    if ( !host )
+    {
+        mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+        fd = open("/dev/console", O_RDWR);
+        for ( int i = 0; fd >= 0 && i < 3; i++ )
+            dup2(fd, i); /* stdin, stdout and stderr */
+    }
+    printf("DOM0BENCH start boot_ns %lld\n", (long long)now_ns(CLOCK_BOOTTIME));
+    fflush(stdout);
+    if ( host )
+    {
+        n_syscall /= 10, n_fault /= 10, n_cow /= 10, n_fork /= 10, n_evtchn /= 10;
+    }
+    else
+    {
+        mount("proc", "/proc", "proc", 0, NULL);
+        load_evtchn();
+    }
+
+    bench_syscall();
+    bench_fault();
+    bench_cow();
+    bench_fork_exec();
+    bench_evtchn("evtchn_pingpong_1cpu", 0, 0);
+    if ( sysconf(_SC_NPROCESSORS_ONLN) > 1 )
+        bench_evtchn("evtchn_pingpong_2cpu", 0, 1);
+    else
+        printf("DOM0BENCH evtchn_pingpong_2cpu skipped: one CPU online\n");
+    printf("DOM0BENCH done\n");
+    fflush(stdout);
+    if ( host )
+        return 0;
+    sync();
+    reboot(RB_POWER_OFF);
+    return 1;
+}
