@@ -107,6 +107,46 @@ void flush_tlb_all(void)
 
 /* --------------------------------------------------------------- idle */
 
+/*
+ * Per CPU: nanoseconds halted in the idle loop before the current halt, and
+ * when the current halt began (0: not halted). Only the CPU itself writes
+ * them, bumping seq to odd before and to even after, so a reader on another
+ * CPU retries instead of seeing half an update.
+ */
+static struct idle_account {
+    unsigned int seq;
+    uint64_t time;
+    s_time_t since;
+} idle_account[NR_CPUS];
+
+static void idle_account_set(struct idle_account *ia, uint64_t time, s_time_t since)
+{
+    __atomic_store_n(&ia->seq, ia->seq + 1, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&ia->time, time, __ATOMIC_RELAXED);
+    __atomic_store_n(&ia->since, since, __ATOMIC_RELAXED);
+    __atomic_store_n(&ia->seq, ia->seq + 1, __ATOMIC_RELEASE);
+}
+
+uint64_t arch_cpu_idle_time(unsigned int cpu)
+{
+    struct idle_account *ia = &idle_account[cpu];
+    unsigned int seq;
+    uint64_t time;
+    s_time_t since;
+
+    if ( cpu >= NR_CPUS )
+        return 0;
+    do
+    {
+        seq = __atomic_load_n(&ia->seq, __ATOMIC_ACQUIRE);
+        time = __atomic_load_n(&ia->time, __ATOMIC_RELAXED);
+        since = __atomic_load_n(&ia->since, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while ( (seq & 1) || seq != __atomic_load_n(&ia->seq, __ATOMIC_RELAXED) );
+    return time + (since ? (uint64_t)(NOW() - since) : 0);
+}
+
 /** Every CPU's last stop: run softirqs, halt until an interrupt. */
 __noreturn void idle_loop(void);
 
@@ -119,7 +159,14 @@ void idle_loop(void)
         do_softirq();
         local_irq_disable();
         if ( !softirq_pending(cpu) )
+        {
+            struct idle_account *ia = &idle_account[cpu];
+
+            /* Interrupts return here (never into a guest), so each halt is accounted. */
+            idle_account_set(ia, ia->time, NOW());
             __asm__ __volatile__("sti; hlt" ::: "memory"); /* sti's shadow covers hlt */
+            idle_account_set(ia, ia->time + (uint64_t)(NOW() - ia->since), 0);
+        }
         else
             local_irq_enable();
     }

@@ -11,6 +11,7 @@
 #define XEN_PUBLIC_SYSCTL_H
 
 #include "xen.h"
+#include "domctl.h" /* struct xen_domctl_getdomaininfo, XEN_SCHEDULER_*, xenctl_bitmap */
 
 #if defined(__XEN__) || defined(__XEN_TOOLS__)
 
@@ -131,9 +132,9 @@ XEN_ABI_SIZE(struct xen_sysctl_sched_id, 4);
 struct xen_sysctl_getdomaininfolist {
     domid_t first_domain; /* IN */
     uint16_t _pad0;
-    uint32_t max_domains;             /* IN */
-    XEN_GUEST_HANDLE_64(void) buffer; /* IN: max_domains entries */
-    uint32_t num_domains;             /* OUT */
+    uint32_t max_domains;                                   /* IN */
+    XEN_GUEST_HANDLE_64(xen_domctl_getdomaininfo_t) buffer; /* IN: max_domains entries */
+    uint32_t num_domains;                                   /* OUT */
     uint32_t _pad1;
 };
 typedef struct xen_sysctl_getdomaininfolist xen_sysctl_getdomaininfolist_t;
@@ -249,6 +250,26 @@ XEN_ABI_SIZE(struct xen_sysctl_numainfo, 24);
 #define XEN_SYSCTL_CPUPOOL_OP_FREEINFO   7
 #define XEN_SYSCTL_CPUPOOL_PAR_ANY       0xFFFFFFFFU
 
+/*
+ * XEN_SYSCTL_cpupool_op: CPU pools.
+ *  1. INFO: the pool with the lowest id >= cpupool_id: cpupool_id, sched_id,
+ *     n_dom (its domains) and cpumap (its CPUs) OUT; -ENOENT past the last.
+ *  2. FREEINFO: cpumap (OUT) holds the CPUs in no pool.
+ *  3. cpumap.nr_bits (IN) is the caller's bitmap size in bits; whole bytes
+ *     up to it are written.
+ */
+struct xen_sysctl_cpupool_op {
+    uint32_t op;         /* IN */
+    uint32_t cpupool_id; /* IN/OUT */
+    uint32_t sched_id;   /* IN (create) / OUT (info) */
+    uint32_t domid;      /* IN (movedomain) */
+    uint32_t cpu;        /* IN (addcpu, rmcpu) */
+    uint32_t n_dom;      /* OUT (info) */
+    struct xenctl_bitmap cpumap;
+};
+typedef struct xen_sysctl_cpupool_op xen_sysctl_cpupool_op_t;
+XEN_ABI_SIZE(struct xen_sysctl_cpupool_op, 40);
+
 /* The argument of sysctl: cmd, version and the sub-op's structure. */
 struct xen_sysctl {
     uint32_t cmd;               /* XEN_SYSCTL_* */
@@ -263,6 +284,7 @@ struct xen_sysctl {
         struct xen_sysctl_availheap availheap;
         struct xen_sysctl_cputopoinfo cputopoinfo;
         struct xen_sysctl_numainfo numainfo;
+        struct xen_sysctl_cpupool_op cpupool_op;
         uint8_t pad[128];
     } u;
 };

@@ -74,4 +74,23 @@ int arch_claim_pages(struct domain *d, const unsigned long *mfns, unsigned long 
 void arch_settle_claimed_pages(const unsigned long *mfns, unsigned long nr, unsigned int order,
                                bool free);
 
+/*
+ * The machine, as the sysctl hypercall (common/sysctl.c) reports it.
+ */
+
+/** What physinfo reports about the CPUs (taken from the boot CPU). */
+struct arch_cpu_info {
+    uint32_t threads_per_core;
+    uint32_t cores_per_socket;
+    uint32_t cpu_khz;   /* the TSC's frequency */
+    uint32_t hw_cap[8]; /* CPUID feature words in Xen's featureset order */
+};
+void arch_get_cpu_info(struct arch_cpu_info *info);
+
+/** CPU cpu's core and socket numbers (from its APIC ID); false if it is not online. */
+bool arch_cpu_topology(unsigned int cpu, uint32_t *core, uint32_t *socket);
+
+/** Nanoseconds CPU cpu has spent halted in its idle loop since it came up. */
+uint64_t arch_cpu_idle_time(unsigned int cpu);
+
 #endif /* XEN_ARCH_H */
