@@ -111,6 +111,8 @@ int bootinfo_parse_domu(const char *cmdline, struct boot_domu *out, const char *
 
     out->mem = BOOT_DOMU_DEFAULT_MEM;
     out->vcpus = 1;
+    out->weight = 0;
+    out->cap = 0;
     out->args = "";
     while ( *s == ' ' )
         s++;
@@ -164,9 +166,28 @@ int bootinfo_parse_domu(const char *cmdline, struct boot_domu *out, const char *
             }
             out->vcpus = (unsigned int)n;
         }
+        else if ( (len > 7 && !strncmp(s, "weight=", 7)) || (len > 4 && !strncmp(s, "cap=", 4)) )
+        {
+            bool weight = s[0] == 'w';
+            const char *v = s + (weight ? 7 : 4), *end;
+            unsigned long long n = simple_strtoull(v, &end, 10);
+
+            if ( end != s + len || end - v > 5 || *v < '0' || *v > '9' ||
+                 (weight ? n < 1 || n > 65535 : n > BOOT_DOMU_MAX_VCPUS * 100) )
+            {
+                *why = weight ? "weight=: not a number from 1 to 65535"
+                              : "cap=: not a percentage of one CPU from 0 to 3200";
+                return -EINVAL;
+            }
+            if ( weight )
+                out->weight = (unsigned int)n;
+            else
+                out->cap = (unsigned int)n;
+        }
         else
         {
-            *why = "unknown option (mem=, vcpus=, then -- and the kernel's arguments)";
+            *why = "unknown option (mem=, vcpus=, weight=, cap=, then -- and the kernel's "
+                   "arguments)";
             return -EINVAL;
         }
         s += len;

@@ -1,23 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A first scheduler: each vCPU belongs to one CPU; a CPU runs its runnable vCPUs
- * round-robin, switching on yield, block and a 30 ms slice, and its idle vCPU
- * when none is runnable. (The credit scheduler replaces it.)
+ * Run-state accounting and the scheduling hypercalls (sched_op, set_timer_op,
+ * vcpu_op). The policy, what runs where, is the credit scheduler's (sched_credit.c).
  */
 #include <public/vcpu.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/string.h>
 #include <xen/sched.h>
-#include <xen/smp.h>
 #include <xen/softirq.h>
-
-#define TIMESLICE MILLISECS(30)
-
-static struct sched_cpu {
-    struct vcpu *vcpus; /* guest vCPUs on this CPU, linked by next_on_cpu */
-    struct timer slice;
-} sched_cpu[NR_CPUS];
 
 void vcpu_runstate_change(struct vcpu *v, int state)
 {
@@ -49,91 +40,6 @@ void vcpu_update_runstate_area(struct vcpu *v)
     runstate_snapshot(v, &rs);
     /* The guest's area, through its own page tables: they are live when we run it. */
     copy_to_guest(v->runstate_guest_area, &rs, sizeof(rs));
-}
-
-static bool vcpu_runnable(const struct vcpu *v)
-{
-    return v->pause_flags == 0 && !v->domain->is_shutting_down;
-}
-
-void sched_add_vcpu(struct vcpu *v)
-{
-    struct sched_cpu *sc = &sched_cpu[v->processor];
-    unsigned long flags = arch_irq_save();
-
-    if ( v->on_runqueue )
-    {
-        arch_irq_restore(flags);
-        return;
-    }
-    v->on_runqueue = true;
-    v->next_on_cpu = sc->vcpus;
-    sc->vcpus = v;
-    arch_irq_restore(flags);
-}
-
-void vcpu_wake(struct vcpu *v)
-{
-    __atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_blocked), __ATOMIC_SEQ_CST);
-    cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
-}
-
-void vcpu_block(struct vcpu *v)
-{
-    __atomic_fetch_or(&v->pause_flags, 1UL << VPF_blocked, __ATOMIC_SEQ_CST);
-    raise_softirq(SCHEDULE_SOFTIRQ);
-}
-
-static void slice_expired(void *data)
-{
-    (void)data;
-    raise_softirq(SCHEDULE_SOFTIRQ);
-}
-
-static void schedule(void)
-{
-    unsigned int cpu = smp_processor_id();
-    struct sched_cpu *sc = &sched_cpu[cpu];
-    struct vcpu *prev = current, *next = NULL, *v;
-
-    /* The next runnable vCPU after prev in the list, wrapping round. */
-    v = is_idle_vcpu(prev) || prev->processor != cpu ? sc->vcpus : prev->next_on_cpu;
-    for ( unsigned int n = 0; n < 2 && next == NULL; n++ )
-    {
-        for ( ; v; v = v->next_on_cpu )
-            if ( vcpu_runnable(v) )
-            {
-                next = v;
-                break;
-            }
-        v = sc->vcpus;
-    }
-    if ( next )
-        set_timer(&sc->slice, NOW() + TIMESLICE);
-    else
-        stop_timer(&sc->slice);
-    if ( next == prev || (next == NULL && is_idle_vcpu(prev)) )
-        return;
-    if ( !is_idle_vcpu(prev) )
-        vcpu_runstate_change(prev, vcpu_runnable(prev)                          ? RUNSTATE_runnable
-                                   : (prev->pause_flags & (1UL << VPF_blocked)) ? RUNSTATE_blocked
-                                                                                : RUNSTATE_offline);
-    if ( next )
-    {
-        vcpu_runstate_change(next, RUNSTATE_running);
-        /* Its first run starts the default periodic tick. */
-        if ( next->periodic_period && !timer_is_active(&next->periodic_timer) &&
-             next->runstate_time[RUNSTATE_running] == 0 )
-            set_timer(&next->periodic_timer, NOW() + next->periodic_period);
-    }
-    arch_context_switch(prev, next); /* NULL: this CPU's idle vCPU */
-}
-
-void scheduler_init(void)
-{
-    for ( unsigned int c = 0; c < NR_CPUS; c++ )
-        init_timer(&sched_cpu[c].slice, slice_expired, NULL, c);
-    open_softirq(SCHEDULE_SOFTIRQ, schedule);
 }
 
 /* ------------------------------------------------------------ hypercalls */

@@ -82,10 +82,25 @@ void init_timer(struct timer *t, void (*fn)(void *data), void *data, unsigned in
     t->heap_index = 0;
 }
 
+/* Lock the heap t is on; t->cpu is stable while it is held (migrate_timer takes both). */
+static struct timer_heap *lock_timer(struct timer *t, unsigned long *flags)
+{
+    for ( ;; )
+    {
+        unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+        struct timer_heap *h = &heaps[cpu];
+
+        *flags = spin_lock_irqsave(&h->lock);
+        if ( __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE) == cpu )
+            return h;
+        spin_unlock_irqrestore(&h->lock, *flags);
+    }
+}
+
 int set_timer(struct timer *t, s_time_t expires)
 {
-    struct timer_heap *h = &heaps[t->cpu];
-    unsigned long flags = spin_lock_irqsave(&h->lock);
+    unsigned long flags;
+    struct timer_heap *h = lock_timer(t, &flags);
 
     if ( t->heap_index )
         heap_remove(h, t);
@@ -108,12 +123,59 @@ int set_timer(struct timer *t, s_time_t expires)
 
 void stop_timer(struct timer *t)
 {
-    struct timer_heap *h = &heaps[t->cpu];
-    unsigned long flags = spin_lock_irqsave(&h->lock);
+    unsigned long flags;
+    struct timer_heap *h = lock_timer(t, &flags);
 
     if ( t->heap_index )
         heap_remove(h, t);
     spin_unlock_irqrestore(&h->lock, flags);
+}
+
+void migrate_timer(struct timer *t, unsigned int cpu)
+{
+    for ( ;; )
+    {
+        unsigned int old = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+        struct timer_heap *a = &heaps[old < cpu ? old : cpu], *b = &heaps[old < cpu ? cpu : old];
+        unsigned long flags;
+        bool armed;
+
+        if ( old == cpu )
+            return;
+        /* Both heaps, in CPU order: t->cpu cannot change under either holder. */
+        flags = spin_lock_irqsave(&a->lock);
+        spin_lock(&b->lock);
+        if ( __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE) != old )
+        {
+            spin_unlock(&b->lock);
+            spin_unlock_irqrestore(&a->lock, flags);
+            continue;
+        }
+        armed = t->heap_index != 0;
+        if ( armed && heaps[cpu].size == TIMER_HEAP_SIZE )
+        {
+            /* No room there: it stays where it is (a remote timer still works). */
+            spin_unlock(&b->lock);
+            spin_unlock_irqrestore(&a->lock, flags);
+            return;
+        }
+        if ( armed )
+            heap_remove(&heaps[old], t);
+        __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+        if ( armed )
+        {
+            struct timer_heap *h = &heaps[cpu];
+
+            h->t[++h->size] = t;
+            t->heap_index = h->size;
+            heap_up(h, h->size);
+        }
+        spin_unlock(&b->lock);
+        spin_unlock_irqrestore(&a->lock, flags);
+        if ( armed )
+            cpu_raise_softirq(cpu, TIMER_SOFTIRQ); /* it reprograms its deadline */
+        return;
+    }
 }
 
 void timer_softirq_action(void)

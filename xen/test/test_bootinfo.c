@@ -78,6 +78,23 @@ int main(void)
     bad("domU vcpus=33", "vcpus=");
     bad("domU vcpus=2x", "vcpus=");
     bad("domU vcpus=", "unknown option");
+    bad("domU weight=0", "weight=");
+    bad("domU weight=65536", "weight=");
+    bad("domU weight=1x", "weight=");
+    bad("domU cap=3201", "cap=");
+    bad("domU cap=-5", "cap=");
+    bad("domU cap=", "unknown option");
+    {
+        struct boot_domu d;
+        const char *why = "(none)";
+        int rc = bootinfo_parse_domu("domU weight=512 cap=25 mem=16M -- x", &d, &why);
+
+        ok(rc == 0 && d.weight == 512 && d.cap == 25 && d.mem == 16ULL << 20 &&
+               !host_strcmp(d.args, "x"),
+           "weight=512 cap=25 parsed (rc %d, %s)", rc, why);
+        rc = bootinfo_parse_domu("domU", &d, &why);
+        ok(rc == 0 && d.weight == 0 && d.cap == 0, "no weight/cap: defaults (0, 0)");
+    }
     bad("domU vcpus=4294967297", "vcpus=");
     bad("domU console=hvc0", "unknown option");
     bad("domU mem=64M root=/dev/xvda", "unknown option");

@@ -79,17 +79,10 @@ static void dump_domains(unsigned char key)
 static void dump_runq(unsigned char key)
 {
     (void)key;
-    printk("Scheduler: round-robin, 30 ms slices, vCPUs fixed to their CPU\n");
     for ( unsigned int c = 0; c < NR_CPUS; c++ )
         if ( cpu_online(c) )
             printk("CPU[%02u] APIC timer interrupts: %lu\n", c, apic_timer_irqs[c]);
-    for ( struct domain *d = domain_list; d; d = d->next_in_list )
-        for ( unsigned int i = 0; i < d->max_vcpus; i++ )
-            if ( d->vcpu[i] )
-                printk("  d%uv%u on CPU%u: %s\n", d->domain_id, i, d->vcpu[i]->processor,
-                       d->vcpu[i]->is_running    ? "running"
-                       : d->vcpu[i]->pause_flags ? "blocked"
-                                                 : "runnable");
+    sched_dump();
 }
 
 static void dump_time(unsigned char key)

@@ -167,7 +167,7 @@ void __start_xen(uint32_t magic, uint32_t info_pa)
         construct_dom0(bi);
         construct_boot_domus(bi);
         printk("Scrubbing free RAM: skipped; starting dom0\n");
-        raise_softirq(SCHEDULE_SOFTIRQ);
+        sched_start_guests();
         idle_loop();
     }
 

@@ -75,16 +75,18 @@ const char *bootinfo_memtype_name(uint32_t type);
 struct boot_domu {
     unsigned long long mem; /* bytes */
     unsigned int vcpus;
-    const char *args; /* the kernel's command line: what follows "--" ("" if none) */
+    unsigned int weight; /* credit scheduler weight, 0 for the default */
+    unsigned int cap;    /* percent of one CPU, 0 for none */
+    const char *args;    /* the kernel's command line: what follows "--" ("" if none) */
 };
 
 /** Whether the first blank-separated word of cmdline is `word`. */
 bool bootinfo_first_word_is(const char *cmdline, const char *word);
 
 /**
- * Parse a domU module's command line into *out (defaults: 64 MiB, 1 vCPU, no
- * arguments). Returns 0, or -EINVAL with *why saying what was wrong. out->args
- * points into cmdline.
+ * Parse a domU module's command line into *out (defaults: 64 MiB, 1 vCPU, the
+ * default weight, no cap, no arguments). Returns 0, or -EINVAL with *why saying what was wrong.
+ * out->args points into cmdline.
  */
 int bootinfo_parse_domu(const char *cmdline, struct boot_domu *out, const char **why);
 

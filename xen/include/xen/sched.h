@@ -54,13 +54,13 @@ struct vcpu {
     s_time_t runstate_entry;
     uint64_t runstate_time[4];
     struct arch_vcpu *arch;
-    struct vcpu *next_on_cpu;   /* the CPU's vCPU list (scheduler) */
+    struct vcpu *next_on_cpu; /* the CPU's vCPU list (scheduler) */
     /* Credit scheduler state (sched_credit.c, under its lock). */
-    int64_t sched_credit; /* CPU time (ns) it may still use this period */
-    uint8_t sched_pri;    /* CSCHED_PRI_* */
-    bool sched_active;    /* ran since the last accounting */
-    s_time_t sched_start; /* start of its current run (or of the last charge) */
-    s_time_t sched_last;  /* when it last started running: the longest waiting goes first */
+    int64_t sched_credit;       /* CPU time (ns) it may still use this period */
+    uint8_t sched_pri;          /* CSCHED_PRI_* */
+    bool sched_active;          /* ran since the last accounting */
+    s_time_t sched_start;       /* start of its current run (or of the last charge) */
+    s_time_t sched_last;        /* when it last started running: the longest waiting goes first */
     uint64_t cpu_hard_affinity; /* CPUs it may run on (bit per CPU; domctl) */
     uint64_t cpu_soft_affinity; /* CPUs it prefers (stored and reported only) */
 };
@@ -220,6 +220,9 @@ void scheduler_init(void);
 
 /** Add v to its CPU's list of vCPUs to run (another CPU if its affinity says so). */
 void sched_add_vcpu(struct vcpu *v);
+
+/** Boot has built every boot-time domain: from now on their vCPUs run (on any CPU). */
+void sched_start_guests(void);
 
 /** Take v off the scheduler's lists (it must not be running: a dying domain's vCPU). */
 void sched_remove_vcpu(struct vcpu *v);

@@ -27,6 +27,9 @@ int set_timer(struct timer *t, s_time_t expires);
 /** Disarm t (no-op when not armed). */
 void stop_timer(struct timer *t);
 
+/** Make t fire on cpu from now on (kept armed, same expiry, if it was). */
+void migrate_timer(struct timer *t, unsigned int cpu);
+
 static inline bool timer_is_active(const struct timer *t)
 {
     return t->heap_index != 0;

@@ -22,6 +22,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
 
@@ -98,14 +99,26 @@ int pv_vcpu_gdt_init(struct vcpu *v)
         map_gdt_page(v, i, zero_page, false);
     map_gdt_page(v, FIRST_RESERVED_GDT_PAGE, _mfn(arch_virt_to_mfn(cpu_gdt_page(v->processor))),
                  true);
+    v->arch->gdt_cpu = v->processor;
     return 0;
 }
 
 /** Load v's GDT on this CPU (it is about to run v). */
-void pv_load_vcpu_gdt(const struct vcpu *v);
+void pv_load_vcpu_gdt(struct vcpu *v);
 
-void pv_load_vcpu_gdt(const struct vcpu *v)
+void pv_load_vcpu_gdt(struct vcpu *v)
 {
+    unsigned int cpu = smp_processor_id();
+
+    /* Moved here from another CPU: the reserved entries (TSS, ...) are this CPU's. */
+    if ( v->arch->gdt_cpu != cpu )
+    {
+        unsigned long va = gdt_window(v) + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE;
+
+        map_gdt_page(v, FIRST_RESERVED_GDT_PAGE, _mfn(arch_virt_to_mfn(cpu_gdt_page(cpu))), true);
+        __asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+        v->arch->gdt_cpu = cpu;
+    }
     load_gdt(gdt_window(v));
 }
 

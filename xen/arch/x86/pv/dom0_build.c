@@ -98,6 +98,15 @@ void construct_boot_domus(const struct boot_info *bi)
             printk("Module %u: domU %u not built: %s\n", mod, next_id, err.msg);
             continue;
         }
+        if ( spec.weight || spec.cap )
+        {
+            struct domain *d = domain_lookup(next_id);
+
+            d->sched_weight = (uint16_t)spec.weight;
+            d->sched_cap = (uint16_t)spec.cap;
+            printk("Dom%u: scheduler weight %u, cap %u%%\n", next_id, sched_domain_weight(d),
+                   spec.cap);
+        }
         next_id++;
     }
 }

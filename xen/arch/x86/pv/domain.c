@@ -33,7 +33,7 @@ int arch_domain_create(struct domain *d)
 }
 
 int pv_vcpu_gdt_init(struct vcpu *v);
-void pv_load_vcpu_gdt(const struct vcpu *v);
+void pv_load_vcpu_gdt(struct vcpu *v);
 
 int arch_vcpu_create(struct vcpu *v)
 {
@@ -93,10 +93,12 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
             prev->arch->gs_base_user = rdmsr(MSR_GS_BASE);
             prev->arch->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
         }
-        prev->is_running = false;
     }
 
     fpu_context_switch(is_idle_vcpu(prev) ? NULL : prev, next);
+    /* prev's state is all saved: from here another CPU may take it (sched_credit.c). */
+    if ( !is_idle_vcpu(prev) )
+        __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
     if ( next == NULL )
     {
         load_cpu_gdt(ci->processor_id);

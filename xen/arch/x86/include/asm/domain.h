@@ -38,6 +38,7 @@ struct arch_vcpu {
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     unsigned int iopl;
     unsigned long gdt_slot; /* its 16-page GDT window in the per-domain area */
+    unsigned int gdt_cpu;   /* whose reserved GDT page the window maps (the CPU it ran on) */
     mfn_t gdt_frames[14];   /* set_gdt frames (seg_desc typed, referenced) */
     unsigned int gdt_nr_frames, gdt_ents;
     bool guest_cr0_ts; /* fpu_taskswitch: the guest's view of CR0.TS */
