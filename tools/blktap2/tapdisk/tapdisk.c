@@ -40,14 +40,25 @@ int td_listen_unix(const char *path)
         fprintf(stderr, "%s: %s: socket path too long\n", TD_PROG, path);
         return -1;
     }
-    strcpy(sa.sun_path, path);
+    /*
+     * Bound and listening under a temporary name, then renamed into place: whoever
+     * sees the path (tap-ctl waits for it to appear) can connect at once; between a
+     * bind and a listen on the path itself, a connect is refused.
+     */
+    if ( snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.%d", path, (int)getpid()) >=
+         (int)sizeof(sa.sun_path) )
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path); /* no room: in place */
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    unlink(path);
-    if ( fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16) )
+    unlink(sa.sun_path);
+    if ( fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16) ||
+         (strcmp(sa.sun_path, path) && rename(sa.sun_path, path)) )
     {
         fprintf(stderr, "%s: %s: %s\n", TD_PROG, path, strerror(errno));
         if ( fd >= 0 )
+        {
+            unlink(sa.sun_path);
             close(fd);
+        }
         return -1;
     }
     return fd;
