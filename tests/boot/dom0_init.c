@@ -8,7 +8,10 @@
  * per check, "DOM0TEST ok NAME" or "DOM0TEST not ok NAME: WHY", then
  * "DOM0TEST done", and ends the machine as $dom0test_end says (poweroff or
  * reboot). With dom0test_xenstore=1 it also runs our xenstored and clients
- * against dom0's kernel (dom0_xenstore.c, for linux-dom0-xenstore.test).
+ * against dom0's kernel (dom0_xenstore.c, for linux-dom0-xenstore.test); with
+ * dom0test_interdomain=DOMID it talks to that domU over an event channel and
+ * granted pages (interdomain.c). The same /init in a domU given
+ * domutest_peer=DOMID is the other end of that test (and prints DOMUTEST).
  * Built static: it needs no library from the initramfs.
  */
 #define _GNU_SOURCE
@@ -35,12 +38,7 @@
 
 #include "dom0_init.h"
 
-/* Linux's privcmd and evtchn device interfaces (include/uapi/xen/). */
-struct privcmd_hypercall {
-    uint64_t op;
-    uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+/* Linux's evtchn device interface (include/uapi/xen/). */
 struct evtchn_bind_interdomain {
     unsigned int remote_domain, remote_port;
 };
@@ -56,6 +54,7 @@ struct evtchn_port_arg {
 #define XENVER_version         0
 
 static unsigned int failures;
+static const char *tag = "DOM0TEST"; /* DOMUTEST when /init runs in a domU */
 
 void result(int good, const char *name, const char *fmt, ...)
 {
@@ -69,7 +68,7 @@ void result(int good, const char *name, const char *fmt, ...)
         va_end(ap);
         failures++;
     }
-    printf("DOM0TEST %s %s%s%s\n", good ? "ok" : "not ok", name, good ? "" : ": ", why);
+    printf("%s %s %s%s%s\n", tag, good ? "ok" : "not ok", name, good ? "" : ": ", why);
     fflush(stdout);
 }
 
@@ -400,24 +399,9 @@ static void check_fork(void)
            "child status %#x, parent's copy %d", status, shared);
 }
 
-int main(void)
+/* Everything /init checks in dom0, in order; the command line's dom0test_* choose some. */
+static void check_dom0(void)
 {
-    const char *end = getenv("dom0test_end");
-    int fd;
-
-    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-    fd = open("/dev/console", O_RDWR);
-    if ( fd >= 0 )
-    {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-    }
-    mount("proc", "/proc", "proc", 0, NULL);
-    mount("sysfs", "/sys", "sysfs", 0, NULL);
-    printf("DOM0TEST start\n");
-
-    load_modules();
     check_sysfs();
     if ( getenv("dom0test_cpus") )
         check_cpus(getenv("dom0test_cpus"));
@@ -434,8 +418,36 @@ int main(void)
         check_nic();
     if ( getenv("dom0test_xenstore") )
         check_xenstore();
+    if ( getenv("dom0test_interdomain") )
+        check_interdomain((unsigned int)atoi(getenv("dom0test_interdomain")));
+}
 
-    printf("DOM0TEST done, %u failed\n", failures);
+int main(void)
+{
+    const char *end = getenv("dom0test_end"), *peer = getenv("domutest_peer");
+    int fd;
+
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    fd = open("/dev/console", O_RDWR);
+    if ( fd >= 0 )
+    {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    mount("proc", "/proc", "proc", 0, NULL);
+    mount("sysfs", "/sys", "sysfs", 0, NULL);
+    if ( peer )
+        tag = "DOMUTEST";
+    printf("%s start\n", tag);
+
+    load_modules();
+    if ( peer )
+        serve_interdomain((unsigned int)atoi(peer));
+    else
+        check_dom0();
+
+    printf("%s done, %u failed\n", tag, failures);
     fflush(stdout);
     sync();
     reboot(end && !strcmp(end, "reboot") ? RB_AUTOBOOT : RB_POWER_OFF);
