@@ -2,20 +2,21 @@
 /*
  * Both ends of tests/boot/linux-interdomain.test: Debian's kernel as dom0 and as
  * a domU beside it, talking through the hypervisor with nothing but Linux's
- * /dev/xen devices. The domU (domutest_peer=0 on its command line) grants two
- * pages to dom0 with gntalloc, allocates an event channel port unbound for
- * dom0 and prints the offer on its console; dom0 (dom0test_interdomain=1)
- * finds that line in the hypervisor's console ring (sysctl readconsole through
- * privcmd), binds the port, maps both grants with gntdev, checks what the domU
- * wrote there and answers; then the two play ping-pong, each blocked on the
- * other's event; then they take it all down: dom0 unmaps page A, the domU
- * revokes both grants (B, still mapped by dom0, must stay in use), dom0 checks
- * B is still whole and unmaps it.
+ * /dev/xen devices. The domU (domutest_peer=0 on its command line) grants three
+ * pages to dom0 with gntalloc (A and B writable, C read-only), allocates an
+ * event channel port unbound for dom0 and prints the offer on its console; dom0
+ * (dom0test_interdomain=1) finds that line in the hypervisor's console ring
+ * (sysctl readconsole through privcmd), binds the port, maps the grants with
+ * gntdev (C only read-only), checks what the domU wrote there and answers; then
+ * the two play ping-pong, each blocked on the other's event; then they take it
+ * all down: dom0 unmaps page A, the domU revokes the grants (B, still mapped by
+ * dom0, must stay in use), dom0 checks B is still whole and unmaps it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ typedef uint32_t grant_ref_t;
 #define ROUNDS         500
 #define PAGE_A_MAGIC   0x41504f44u /* "DOPA" */
 #define PAGE_B_MAGIC   0x42504f44u /* "DOPB" */
+#define PAGE_C_MAGIC   0x43504f44u /* "DOPC", granted read-only */
 #define ANSWER_XOR     0x5a5a5a5au
 #define BOOT_WAIT_MS   300000 /* the other side may still be booting */
 #define ROUND_WAIT_MS  20000
@@ -139,10 +141,11 @@ static int notify(int fd, unsigned int port)
 /* ---- the domU's side ---- */
 
 /* One page granted to domain `to` through gntalloc, mapped here: NULL on error. */
-static struct shared_page *grant_page(int fd, domid_t to, uint32_t *gref, uint64_t *index)
+static struct shared_page *grant_page(int fd, domid_t to, bool writable, uint32_t *gref,
+                                      uint64_t *index)
 {
     struct ioctl_gntalloc_alloc_gref a = {
-        .domid = (uint16_t)to, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1};
+        .domid = (uint16_t)to, .flags = writable ? GNTALLOC_FLAG_WRITABLE : 0, .count = 1};
     void *p;
 
     if ( ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a) != 0 )
@@ -184,9 +187,9 @@ static int next_gref(int fd, unsigned int peer, uint32_t *gref)
 void serve_interdomain(unsigned int peer)
 {
     struct ioctl_evtchn_bind_unbound_port u = {.remote_domain = peer};
-    struct shared_page *a = NULL, *b = NULL;
-    uint32_t gref_a = 0, gref_b = 0;
-    uint64_t idx_a = 0, idx_b = 0;
+    struct shared_page *a = NULL, *b = NULL, *c = NULL;
+    uint32_t gref_a = 0, gref_b = 0, gref_c = 0;
+    uint64_t idx_a = 0, idx_b = 0, idx_c = 0;
     unsigned int spurious = 0, round;
     int gfd = open("/dev/xen/gntalloc", O_RDWR | O_CLOEXEC);
     int efd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
@@ -195,16 +198,19 @@ void serve_interdomain(unsigned int peer)
     long long t0;
 
     if ( gfd >= 0 )
-        a = grant_page(gfd, peer, &gref_a, &idx_a);
+        a = grant_page(gfd, peer, true, &gref_a, &idx_a);
     if ( a != NULL )
-        b = grant_page(gfd, peer, &gref_b, &idx_b);
-    result(b != NULL, "gntalloc", "two pages granted to d%u: %s", peer, strerror(errno));
+        b = grant_page(gfd, peer, true, &gref_b, &idx_b);
+    if ( b != NULL )
+        c = grant_page(gfd, peer, false, &gref_c, &idx_c);
+    result(c != NULL, "gntalloc", "three pages granted to d%u: %s", peer, strerror(errno));
     port = efd < 0 ? -1 : ioctl(efd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &u);
     result(port > 0, "evtchn-unbound", "a port unbound for d%u: %s", peer, strerror(errno));
-    if ( b == NULL || port <= 0 )
+    if ( c == NULL || port <= 0 )
         goto out;
     fill(a, PAGE_A_MAGIC);
     fill(b, PAGE_B_MAGIC);
+    fill(c, PAGE_C_MAGIC);
 
     /*
      * dom0's first event: it mapped A, read its pattern and answers. Until
@@ -213,7 +219,7 @@ void serve_interdomain(unsigned int peer)
      */
     for ( int waited = 0;; waited += OFFER_EVERY_MS )
     {
-        printf(OFFER_TAG "gref=%u,%u port=%d\n", gref_a, gref_b, port);
+        printf(OFFER_TAG "gref=%u,%u,%u port=%d\n", gref_a, gref_b, gref_c, port);
         fflush(stdout);
         r = wait_for(efd, (unsigned int)port, &a->ping, 1, OFFER_EVERY_MS, &spurious);
         if ( r || waited >= BOOT_WAIT_MS )
@@ -247,6 +253,11 @@ void serve_interdomain(unsigned int peer)
     result(r == 0 && next_gref(gfd, peer, &probe) == 0 && probe == gref_a, "revoke-unmapped",
            "grant %u, unmapped by dom0: dealloc %d (%s), the next reference %u", gref_a, r,
            strerror(errno), probe);
+    r = ungrant_page(gfd, c, idx_c);
+    c = NULL;
+    result(r == 0 && next_gref(gfd, peer, &probe) == 0 && probe == gref_c, "revoke-readonly",
+           "grant %u (read-only), unmapped by dom0: dealloc %d (%s), the next reference %u", gref_c,
+           r, strerror(errno), probe);
     b->stage = 2;
     r = ungrant_page(gfd, b, idx_b);
     b = NULL;
@@ -268,6 +279,8 @@ out:
         munmap(a, PAGE);
     if ( b != NULL )
         munmap(b, PAGE);
+    if ( c != NULL )
+        munmap(c, PAGE);
     if ( efd >= 0 )
         close(efd);
     if ( gfd >= 0 )
@@ -371,7 +384,8 @@ static int console_find(int pfd, const char *needle, int timeout_ms)
 
 /* Map grant ref of domain dom through gntdev: the mapping, or NULL (*index set if the ioctl
  * worked). */
-static volatile struct shared_page *map_grant(int fd, domid_t dom, uint32_t ref, uint64_t *index)
+static volatile struct shared_page *map_grant(int fd, domid_t dom, uint32_t ref, bool writable,
+                                              uint64_t *index)
 {
     struct ioctl_gntdev_map_grant_ref m = {.count = 1, .refs = {{.domid = dom, .ref = ref}}};
     void *p;
@@ -380,7 +394,7 @@ static volatile struct shared_page *map_grant(int fd, domid_t dom, uint32_t ref,
     if ( ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &m) != 0 )
         return NULL;
     *index = m.index;
-    p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)m.index);
+    p = mmap(NULL, PAGE, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, (off_t)m.index);
     return p == MAP_FAILED ? NULL : p;
 }
 
@@ -394,11 +408,32 @@ static int unmap_grant(int fd, volatile struct shared_page *p, uint64_t index)
     return ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
 }
 
+/* A read-only grant: a writable mapping is refused, a read-only one shows the domU's page. */
+static void check_readonly_grant(int gfd, domid_t domu, uint32_t gref)
+{
+    volatile struct shared_page *p;
+    uint64_t idx;
+    uint32_t sum;
+    int rw_errno, ok;
+
+    p = map_grant(gfd, domu, gref, true, &idx);
+    rw_errno = errno;
+    ok = p == NULL && idx != UINT64_MAX && unmap_grant(gfd, p, idx) == 0;
+    result(ok, "interdomain-map-readonly-rw", "grant %u (read-only) mapped writable: %p (%s)", gref,
+           (void *)p, strerror(rw_errno));
+    p = map_grant(gfd, domu, gref, false, &idx);
+    ok = p != NULL && pattern_ok(p, PAGE_C_MAGIC, &sum);
+    result(ok, "interdomain-map-readonly", "grant %u read-only: %p (%s), magic %#x", gref,
+           (void *)p, strerror(errno), p ? p->magic : 0);
+    if ( idx != UINT64_MAX && unmap_grant(gfd, p, idx) != 0 )
+        result(0, "interdomain-unmap-readonly", "grant %u: %s", gref, strerror(errno));
+}
+
 void check_interdomain(unsigned int domu)
 {
     volatile struct shared_page *a = NULL, *b = NULL, *bad;
     uint64_t idx_a = UINT64_MAX, idx_b = UINT64_MAX, idx_bad;
-    unsigned int gref_a = 0, gref_b = 0, port = 0, spurious = 0, round = 0;
+    unsigned int gref_a = 0, gref_b = 0, gref_c = 0, port = 0, spurious = 0, round = 0;
     int pfd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
     int efd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
     int gfd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
@@ -419,12 +454,13 @@ void check_interdomain(unsigned int domu)
     snprintf(tag, sizeof(tag), "(d%u) " OFFER_TAG, domu);
     r = console_find(pfd, tag, BOOT_WAIT_MS);
     offer = r ? strstr(con.line, OFFER_TAG) + strlen(OFFER_TAG) : "";
-    r = r && sscanf(offer, "gref=%u,%u port=%u", &gref_a, &gref_b, &port) == 3;
+    r = r && sscanf(offer, "gref=%u,%u,%u port=%u", &gref_a, &gref_b, &gref_c, &port) == 4;
     result(r, "interdomain-offer", "no '%s' line in the console ring (%s)", tag,
            con.error ? strerror(con.error) : "timeout");
     if ( !r )
         goto out;
-    printf("DOM0TEST info: d%u offers grants %u and %u, port %u\n", domu, gref_a, gref_b, port);
+    printf("DOM0TEST info: d%u offers grants %u, %u, %u (read-only), port %u\n", domu, gref_a,
+           gref_b, gref_c, port);
 
     {
         struct ioctl_evtchn_bind_interdomain bi = {.remote_domain = domu, .remote_port = port};
@@ -434,14 +470,15 @@ void check_interdomain(unsigned int domu)
     result(lport > 0, "interdomain-bind", "bind to d%u port %u: %s", domu, port, strerror(errno));
 
     /* A reference beyond the domU's table: the map fails, and nothing else does. */
-    bad = map_grant(gfd, domu, BAD_GREF, &idx_bad);
+    bad = map_grant(gfd, domu, BAD_GREF, true, &idx_bad);
     bad_errno = errno;
     result(bad == NULL && idx_bad != UINT64_MAX && unmap_grant(gfd, bad, idx_bad) == 0,
            "interdomain-map-bad", "grant %u of d%u: mapped %p at index %#llx (%s)", BAD_GREF, domu,
            (void *)bad, (unsigned long long)idx_bad, strerror(bad_errno));
 
-    a = map_grant(gfd, domu, gref_a, &idx_a);
-    b = a ? map_grant(gfd, domu, gref_b, &idx_b) : NULL;
+    check_readonly_grant(gfd, domu, gref_c);
+    a = map_grant(gfd, domu, gref_a, true, &idx_a);
+    b = a ? map_grant(gfd, domu, gref_b, true, &idx_b) : NULL;
     r = b != NULL && pattern_ok(a, PAGE_A_MAGIC, &sum_a) && pattern_ok(b, PAGE_B_MAGIC, &sum_b);
     result(r, "interdomain-map", "grants %u, %u: %p %p (%s), magic %#x %#x", gref_a, gref_b,
            (void *)a, (void *)b, strerror(errno), a ? a->magic : 0, b ? b->magic : 0);

@@ -28,6 +28,20 @@ struct domain *domain_lookup(domid_t domid)
     return d;
 }
 
+void domain_unlink(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    for ( struct domain **pp = &domain_list; *pp; pp = &(*pp)->next_in_list )
+        if ( *pp == d )
+        {
+            *pp = d->next_in_list;
+            break;
+        }
+    d->next_in_list = NULL;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
 static void watchdog_fired(void *data)
 {
     struct domain *d = data;
@@ -45,6 +59,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus, bool privile
         return NULL;
     d->domain_id = domid;
     d->is_privileged = privileged;
+    d->shutdown_code = ~0u; /* none yet (getdomaininfo shows ~0 in bits 16-31, as Xen) */
     d->max_vcpus = max_vcpus;
     spin_lock_init(&d->page_lock);
     for ( unsigned int i = 0; i < ARRAY_SIZE(d->watchdog_timer); i++ )
@@ -162,7 +177,9 @@ struct page_info *alloc_domheap_page(struct domain *d)
     struct page_info *pg;
     unsigned long flags = spin_lock_irqsave(&d->page_lock);
 
-    if ( d->tot_pages >= d->max_pages || (pg = alloc_heap_pages(0)) == NULL )
+    /* A dying domain gets nothing: its pages are being given back. */
+    if ( d->is_dying != DOMDYING_alive || d->tot_pages >= d->max_pages ||
+         (pg = alloc_heap_pages(0)) == NULL )
     {
         spin_unlock_irqrestore(&d->page_lock, flags);
         return NULL;
@@ -203,7 +220,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order, unsi
     unsigned long flags = spin_lock_irqsave(&d->page_lock);
 
     /* Checked and counted under page_lock: racing vCPUs cannot pass max_pages together. */
-    if ( d->tot_pages + (1UL << order) > d->max_pages ||
+    if ( d->is_dying != DOMDYING_alive || d->tot_pages + (1UL << order) > d->max_pages ||
          (pg = alloc_heap_pages_below(order, limit)) == NULL )
     {
         spin_unlock_irqrestore(&d->page_lock, flags);
@@ -232,6 +249,15 @@ void free_domheap_page(struct page_info *pg)
     spin_unlock_irqrestore(&d->page_lock, flags);
     pg->type_info = 0;
     free_heap_pages(pg, 0);
+    /* The last page of a destroyed domain others held on to: it can go now (domain_destroy.c). */
+    if ( d->is_dying == DOMDYING_dead && d->tot_pages == 0 )
+        set_timer(&d->release_timer, NOW());
+}
+
+void domain_notify_exception(void)
+{
+    if ( hardware_domain )
+        send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -250,4 +276,5 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             __atomic_fetch_or(&d->vcpu[i]->pause_flags, 1UL << VPF_down, __ATOMIC_SEQ_CST);
+    domain_notify_exception(); /* VIRQ_DOM_EXC: the toolstack looks at who shut down */
 }

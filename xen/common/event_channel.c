@@ -54,6 +54,12 @@ int evtchn_init(struct domain *d)
     return 0;
 }
 
+void evtchn_free(struct domain *d)
+{
+    xfree(d->evtchn);
+    d->evtchn = NULL;
+}
+
 static bool port_valid(const struct domain *d, unsigned int port)
 {
     return d->evtchn != NULL && port < __atomic_load_n(&d->valid_evtchns, __ATOMIC_SEQ_CST);
@@ -81,6 +87,8 @@ static int alloc_port(struct domain *d)
 {
     unsigned int p;
 
+    if ( d->is_dying != DOMDYING_alive )
+        return -EINVAL; /* being destroyed: its ports are closing for good */
     for ( p = 1; p < d->valid_evtchns; p++ )
         if ( d->evtchn[p].state == ECS_FREE )
             return (int)p;
@@ -269,6 +277,20 @@ static long evtchn_close(struct domain *d, unsigned int port)
     rc = close_locked(d, port);
     unlock_two(d, rd, flags);
     return rc;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    /* alloc_port() refuses d now that it is dying: the ports only close. */
+    for ( unsigned int port = 1; port_valid(d, port); port++ )
+    {
+        unsigned long flags;
+        struct domain *rd = lock_port(d, port, &flags);
+
+        if ( d->evtchn[port].state != ECS_FREE )
+            close_locked(d, port);
+        unlock_two(d, rd, flags);
+    }
 }
 
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)

@@ -353,7 +353,7 @@ static void map_one(struct gnttab_map_grant_ref *op)
         return;
     }
     rd = op->dom == DOMID_SELF ? ld : domain_lookup(op->dom);
-    if ( rd == NULL )
+    if ( rd == NULL || rd->is_dying != DOMDYING_alive )
     {
         op->status = GNTST_bad_domain;
         return;
@@ -599,6 +599,73 @@ static int copy_one(const struct gnttab_copy *op)
     copy_release(&dst);
     copy_release(&src);
     return rc;
+}
+
+/* ---- a dying domain ---- */
+
+void gnttab_release_mappings(struct domain *d)
+{
+    struct grant_table *lgt = d->grant_table;
+
+    if ( lgt == NULL )
+        return;
+    for ( grant_handle_t h = 0; h < lgt->maptrack_limit; h++ )
+    {
+        struct maptrack *m = maptrack_entry(lgt, h);
+        struct domain *rd;
+        struct grant_table *rgt;
+        struct active_grant *act;
+        unsigned long irq;
+        bool ro;
+
+        if ( m->flags == 0 )
+            continue;
+        if ( (rd = domain_lookup(m->dom)) == NULL || (rgt = rd->grant_table) == NULL )
+        {
+            m->flags = 0; /* the granter is gone, and its pins with it */
+            continue;
+        }
+        irq = lock_two(lgt, rgt);
+        act = active_entry(rgt, m->ref);
+        ro = m->flags & GNTMAP_readonly;
+        /* A host mapping's frame references stay with its entry until d's tables unwind. */
+        if ( m->flags & GNTMAP_host_map )
+            act->pin[ro ? PIN_HOST_RO : PIN_HOST_RW]--;
+        if ( m->flags & GNTMAP_device_map )
+        {
+            act->pin[ro ? PIN_DEV_RO : PIN_DEV_RW]--;
+            arch_grant_put_frame(act->mfn, !ro);
+        }
+        shared_unpin(shared_entry(rgt, m->ref), act);
+        m->unmapping = 0;
+        maptrack_put(lgt, h);
+        unlock_two(lgt, rgt, irq);
+    }
+}
+
+bool gnttab_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if ( gt == NULL )
+        return true;
+    for ( unsigned int i = 0; i < gt->nr_frames; i++ )
+        if ( (mfn_to_page(_mfn(gt->frames[i]))->count_info & PGC_count_mask) != 1 )
+            return false; /* still mapped by someone */
+    for ( unsigned int i = 0; i < gt->nr_frames; i++ )
+    {
+        struct page_info *pg = mfn_to_page(_mfn(gt->frames[i]));
+
+        pg->v.owner = NULL;
+        pg->count_info = PGC_state_inuse;
+        free_xenheap_pages(arch_mfn_to_virt(gt->frames[i]), 0);
+        xfree(gt->active[i]);
+    }
+    for ( unsigned int c = 0; c < gt->maptrack_limit / MAPTRACK_PER_CHUNK; c++ )
+        xfree(gt->maptrack[c]);
+    xfree(gt);
+    d->grant_table = NULL;
+    return true;
 }
 
 /* ---- dump_table ---- */

@@ -83,6 +83,8 @@ static void poll_fired(void *data)
     struct guest_console *c = data;
     bool final = c->d->is_shutting_down;
 
+    if ( c->d->is_dying != DOMDYING_alive )
+        return; /* guest_console_stop() drained it for the last time */
     drain(c, final);
     if ( !final )
         set_timer(&c->poll, NOW() + MILLISECS(GUEST_CONSOLE_POLL_MS));
@@ -90,7 +92,7 @@ static void poll_fired(void *data)
 
 void guest_console_kick(struct domain *d)
 {
-    if ( d->console )
+    if ( d->console && d->is_dying == DOMDYING_alive )
         drain(d->console, false);
 }
 
@@ -129,4 +131,21 @@ int guest_console_init(struct domain *d, mfn_t mfn, domid_t backend, unsigned in
     d->console = c;
     set_timer(&c->poll, NOW() + MILLISECS(GUEST_CONSOLE_POLL_MS));
     return 0;
+}
+
+void guest_console_stop(struct domain *d)
+{
+    if ( d->console == NULL )
+        return;
+    stop_timer(&d->console->poll);
+    drain(d->console, true);
+}
+
+void guest_console_free(struct domain *d)
+{
+    if ( d->console == NULL )
+        return;
+    stop_timer(&d->console->poll);
+    xfree(d->console);
+    d->console = NULL;
 }

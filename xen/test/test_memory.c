@@ -56,6 +56,13 @@ int evtchn_init(struct domain *d)
     return 0;
 }
 
+bool send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+    (void)d;
+    (void)virq;
+    return false;
+}
+
 int arch_domain_create(struct domain *d)
 {
     (void)d;

@@ -12,10 +12,16 @@
  * queried or reset in dom0 (-EPERM), binding dom0's port offered to d2 or d2's
  * console port (-EINVAL), a domain that does not exist (-ESRCH), sending on
  * ports we do not have (-EINVAL); with a virtual IOPL, PCI configuration
- * space reads all ones and writes go nowhere. Allowed: binding the port dom0
+ * space reads all ones and writes go nowhere; every domctl on dom0, d2 or
+ * ourselves is -EPERM (-EACCES first for another interface version, -ESRCH
+ * for a domain that does not exist). Allowed: binding the port dom0
  * offers us, and sending on it (dom0 reports the event).
  */
+/* domctl is the tools' interface (the newest level, the one the guests ask for). */
+#undef __XEN_INTERFACE_VERSION__
+#define __XEN_TOOLS__ 1
 #include "guest.h"
+#include "public/domctl.h"
 
 const char test_title[] = "a domU attacks dom0, another domU and the hypervisor";
 
@@ -175,10 +181,56 @@ static void attack_ports(void)
     hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (unsigned long)&iopl);
 }
 
+#define NR_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static long domctl(struct xen_domctl *dc, uint32_t cmd, domid_t dom)
+{
+    guest_memset(dc, 0, sizeof(*dc));
+    dc->cmd = cmd;
+    dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    dc->domain = dom;
+    return hypercall1(__HYPERVISOR_domctl, (unsigned long)dc);
+}
+
+/* Every domctl a toolstack uses, on dom0, on d2 and on ourselves (d1): not for a domU. */
+static void attack_domctl(void)
+{
+    static const uint32_t cmds[] = {
+        XEN_DOMCTL_createdomain,     XEN_DOMCTL_destroydomain,    XEN_DOMCTL_pausedomain,
+        XEN_DOMCTL_unpausedomain,    XEN_DOMCTL_getdomaininfo,    XEN_DOMCTL_setvcpuaffinity,
+        XEN_DOMCTL_shadow_op,        XEN_DOMCTL_max_mem,          XEN_DOMCTL_setvcpucontext,
+        XEN_DOMCTL_getvcpucontext,   XEN_DOMCTL_getvcpuinfo,      XEN_DOMCTL_max_vcpus,
+        XEN_DOMCTL_scheduler_op,     XEN_DOMCTL_setdomainhandle,  XEN_DOMCTL_getvcpuaffinity,
+        XEN_DOMCTL_set_address_size, XEN_DOMCTL_get_address_size,
+    };
+    static const domid_t doms[] = {0, 2, 1};
+    static struct xen_domctl dc;
+    unsigned int refused = 0;
+
+    for ( unsigned int i = 0; i < NR_OF(cmds); i++ )
+        for ( unsigned int j = 0; j < NR_OF(doms); j++ )
+        {
+            long rc = domctl(&dc, cmds[i], doms[j]);
+
+            if ( rc == -XEN_EPERM )
+                refused++;
+            else
+                test_fail("domctl %u on d%u: %s, not -EPERM", cmds[i], doms[j], rc_name(rc));
+        }
+    check_true("every domctl on dom0, d2 and d1 is -EPERM", refused == NR_OF(cmds) * NR_OF(doms));
+    check_rc("domctl pausedomain of a domain that does not exist",
+             domctl(&dc, XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH);
+    domctl(&dc, XEN_DOMCTL_destroydomain, 0);
+    dc.interface_version = 0x14;
+    check_rc("domctl of interface version 0x14",
+             hypercall1(__HYPERVISOR_domctl, (unsigned long)&dc), -XEN_EACCES);
+}
+
 void test_main(void)
 {
     check_start_info();
     attack_memory();
     attack_evtchn();
     attack_ports();
+    attack_domctl();
 }

@@ -93,4 +93,50 @@ bool arch_cpu_topology(unsigned int cpu, uint32_t *core, uint32_t *socket);
 /** Nanoseconds CPU cpu has spent halted in its idle loop since it came up. */
 uint64_t arch_cpu_idle_time(unsigned int cpu);
 
+struct vcpu;
+struct vcpu_guest_context;
+
+/*
+ * vCPU state for the toolstack (domctl set/getvcpucontext). v belongs to a
+ * domain other than the caller's and is not running (its domain is paused).
+ */
+
+/**
+ * Give v the state in *c, replacing what it had: kernel (ctrlreg[3]) and user
+ * (ctrlreg[1], 0: none) L4 tables, which must be L4 page tables of v's domain
+ * (validated and referenced here), registers, callbacks, virtual IDT, kernel
+ * stack, GDT frames (descriptor pages of the domain), FS/GS bases, FPU image
+ * if VGCF_i387_valid. VGCF_online brings v up, else it is down. All checked
+ * before anything changes: -EINVAL for a bad table, frame or field,
+ * -EOPNOTSUPP for a non-empty LDT.
+ */
+int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/** The state of v as a vcpu_guest_context (zeroed first). */
+void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
+
+/** Drop v's page tables and GDT frames: uninitialised, down (setvcpucontext with no context). */
+void arch_vcpu_reset(struct vcpu *v);
+
+/*
+ * Tearing a domain down (destroydomain), in this order: relinquish (again
+ * until it stops saying -EAGAIN), then, once nothing can reach the domain,
+ * destroy each vCPU and the domain.
+ */
+
+/**
+ * Release what d's vCPUs and pages hold: page tables, GDT frames, vcpu_info
+ * placements, pins, page types; then each page's allocation reference, which
+ * frees every page nothing else references (others stay until their last
+ * reference goes). d's vCPUs are not running. Does a bounded amount of work
+ * per call: -EAGAIN means call again, 0 done.
+ */
+int arch_domain_relinquish(struct domain *d);
+
+/** Free v's arch state (after arch_domain_relinquish()). */
+void arch_vcpu_destroy(struct vcpu *v);
+
+/** Free d's arch state (after arch_domain_relinquish()). */
+void arch_domain_destroy(struct domain *d);
+
 #endif /* XEN_ARCH_H */

@@ -17,4 +17,14 @@ struct domain;
  */
 void domctl_getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info);
 
+/*
+ * The vCPU sub-ops (common/domctl_vcpu.c), rows of domctl.c's table: each
+ * gets the copied-in call and its existing domain, returns 0 or -errno.
+ */
+long domctl_op_setvcpuaffinity(struct xen_domctl *op, struct domain *d);
+long domctl_op_getvcpuaffinity(struct xen_domctl *op, struct domain *d);
+long domctl_op_setvcpucontext(struct xen_domctl *op, struct domain *d);
+long domctl_op_getvcpucontext(struct xen_domctl *op, struct domain *d);
+long domctl_op_getvcpuinfo(struct xen_domctl *op, struct domain *d);
+
 #endif /* XEN_DOMCTL_H */

@@ -61,4 +61,17 @@ void arch_grant_flush(struct domain *d);
 /** Drop the references of an entry returned by create or replace (0: nothing). */
 void arch_grant_release_entry(uint64_t old);
 
+/**
+ * d is dying: drop the pins its mappings hold on other domains' grants (the
+ * frame references of host mappings go when d's page tables unwind) and free
+ * its handles.
+ */
+void gnttab_release_mappings(struct domain *d);
+
+/**
+ * Free d's grant table (its shared frames, active entries and handles), once
+ * d is torn down. false, freeing nothing, while someone still maps a frame.
+ */
+bool gnttab_destroy(struct domain *d);
+
 #endif /* XEN_GRANT_TABLE_H */

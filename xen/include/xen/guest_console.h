@@ -33,4 +33,10 @@ void guest_console_kick(struct domain *d);
  */
 bool guest_console_put(struct domain *d, const char *s, size_t len);
 
+/** d is dying (is_dying set): drain its ring a last time and stop watching it. */
+void guest_console_stop(struct domain *d);
+
+/** Free d's console state (d is being freed; no-op without one). */
+void guest_console_free(struct domain *d);
+
 #endif /* XEN_GUEST_CONSOLE_H */

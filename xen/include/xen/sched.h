@@ -74,6 +74,9 @@ struct domain {
     unsigned int controller_pause_count; /* XEN_DOMCTL_pausedomain's count */
     xen_domain_handle_t handle;          /* the toolstack's UUID */
     uint16_t sched_weight, sched_cap;    /* credit-scheduler parameters (domctl) */
+    s_time_t died_at;                    /* when it left the domain list (domain_destroy.c) */
+    struct timer release_timer;          /* dead: frees it once its last page went (same) */
+    bool released;                       /* off the list, waiting to be freed (same) */
 
     spinlock_t page_lock;
     struct page_info *page_list; /* owned pages, linked through page->list */
@@ -142,16 +145,53 @@ void assign_domheap_pages(struct domain *d, struct page_info *pg, unsigned int o
  */
 void free_domheap_page(struct page_info *pg);
 
+/** Raise VIRQ_DOM_EXC in the hardware domain: a domain shut down or died (its toolstack looks). */
+void domain_notify_exception(void);
+
 /** The domain asked to stop (SCHEDOP_shutdown): records the reason, stops its vCPUs. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
-/** Look up a domain by id (NULL if none). */
+/** Look up a domain by id (NULL if none); a dying domain is found until it is freed. */
 struct domain *domain_lookup(domid_t domid);
+
+/** Take d off the domain list (a dead domain about to be freed). */
+void domain_unlink(struct domain *d);
+
+/*
+ * The toolstack's operations (common/domain_destroy.c). Locking: d's pause
+ * count and is_dying are atomics; the scheduler reads them (sched_credit.c).
+ */
+
+/** Count a toolstack pause of d and wait until none of its vCPUs is on a CPU. */
+void domain_pause_by_controller(struct domain *d);
+
+/** Undo one toolstack pause; -EINVAL when d is not paused by it. */
+int domain_unpause_by_controller(struct domain *d);
+
+/**
+ * Destroy d (not the caller's own domain: -EINVAL): stop it, close its event
+ * channels and grant mappings, give its pages back. -EAGAIN: call again to
+ * go on. A domain whose pages others still reference stays dead (dying in
+ * getdomaininfo) until the last goes, then leaves the list by itself.
+ */
+int domain_kill(struct domain *d);
+
+/** Free the memory of destroyed domains whose grace period is over. */
+void domain_reap(void);
 
 /* Event channels (common/event_channel.c). */
 
 /** Set up d's event-channel table. Returns 0 or -ENOMEM. */
 int evtchn_init(struct domain *d);
+
+/** Free d's event-channel table (d is being freed, every port closed). */
+void evtchn_free(struct domain *d);
+
+/**
+ * Close every port of d, which is dying (is_dying set first, so that no new
+ * port appears): interdomain peers go back to unbound, pirqs are unbound.
+ */
+void evtchn_destroy(struct domain *d);
 
 /** Raise v's per-vCPU virq if it is bound; returns whether it was. */
 bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

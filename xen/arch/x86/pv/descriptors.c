@@ -80,6 +80,8 @@ static void map_gdt_page(const struct vcpu *v, unsigned int i, mfn_t mfn, bool r
         panic("No memory for a vCPU's GDT window\n");
 }
 
+static unsigned long gdt_slot_alloc(void);
+
 /** Reserve v's GDT window and fill it: no guest frames yet. */
 int pv_vcpu_gdt_init(struct vcpu *v);
 
@@ -94,7 +96,7 @@ int pv_vcpu_gdt_init(struct vcpu *v)
         memset(z, 0, PAGE_SIZE);
         zero_page = _mfn(arch_virt_to_mfn(z));
     }
-    v->arch->gdt_slot = __atomic_fetch_add(&next_gdt_slot, 1, __ATOMIC_SEQ_CST);
+    v->arch->gdt_slot = gdt_slot_alloc();
     for ( unsigned int i = 0; i < GDT_PAGES; i++ )
         map_gdt_page(v, i, zero_page, false);
     map_gdt_page(v, FIRST_RESERVED_GDT_PAGE, _mfn(arch_virt_to_mfn(cpu_gdt_page(v->processor))),
@@ -136,22 +138,22 @@ static void release_gdt(struct vcpu *v)
     a->gdt_ents = 0;
 }
 
-long do_set_gdt(uint64_t frame_list, unsigned int entries);
+/**
+ * Give v the GDT of `entries` descriptors in frames[] (frames of v's domain,
+ * each typed seg_desc and referenced here), releasing the old one; all frames
+ * or none (-EINVAL). The caller flushes the TLBs that may map v's window.
+ */
+int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 
-long do_set_gdt(uint64_t frame_list, unsigned int entries)
+int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries)
 {
-    struct vcpu *v = current;
     struct domain *d = v->domain;
-    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int nr = (entries + 511) / 512, i;
     unsigned long flags;
     int rc = 0;
 
     if ( entries > FIRST_RESERVED_GDT_ENTRY )
         return -EINVAL;
-    if ( copy_from_guest_va(frames, frame_list, nr * sizeof(frames[0])) )
-        return -EFAULT;
-
     flags = spin_lock_irqsave(&pv_mm_lock);
     for ( i = 0; i < nr; i++ )
         if ( !mfn_valid(_mfn(frames[i])) ||
@@ -177,8 +179,67 @@ long do_set_gdt(uint64_t frame_list, unsigned int entries)
         v->arch->gdt_ents = entries;
     }
     spin_unlock_irqrestore(&pv_mm_lock, flags);
+    return rc;
+}
+
+long do_set_gdt(uint64_t frame_list, unsigned int entries);
+
+long do_set_gdt(uint64_t frame_list, unsigned int entries)
+{
+    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
+    int rc;
+
+    if ( entries > FIRST_RESERVED_GDT_ENTRY )
+        return -EINVAL;
+    if ( copy_from_guest_va(frames, frame_list, ((entries + 511) / 512) * sizeof(frames[0])) )
+        return -EFAULT;
+    rc = pv_set_gdt(current, frames, entries);
     flush_tlb_local();
     return rc;
+}
+
+/* GDT windows of destroyed vCPUs (slot numbers), reused before new ones are cut from the area. */
+#define GDT_FREE_SLOTS 256
+static unsigned long gdt_free_slots[GDT_FREE_SLOTS];
+static unsigned int gdt_nr_free;
+static DEFINE_SPINLOCK(gdt_slot_lock);
+
+/* A window for a new vCPU: a destroyed vCPU's, else a fresh one. */
+static unsigned long gdt_slot_alloc(void)
+{
+    unsigned long flags = spin_lock_irqsave(&gdt_slot_lock), slot;
+
+    slot = gdt_nr_free ? gdt_free_slots[--gdt_nr_free]
+                       : __atomic_fetch_add(&next_gdt_slot, 1, __ATOMIC_SEQ_CST);
+    spin_unlock_irqrestore(&gdt_slot_lock, flags);
+    return slot;
+}
+
+/** Release v's GDT frames and give its window back (v is being destroyed, not running). */
+void pv_vcpu_gdt_destroy(struct vcpu *v);
+
+void pv_vcpu_gdt_destroy(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
+
+    release_gdt(v);
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    flags = spin_lock_irqsave(&gdt_slot_lock);
+    /* Past GDT_FREE_SLOTS free windows, the window stays unused (the area has millions). */
+    if ( gdt_nr_free < GDT_FREE_SLOTS )
+        gdt_free_slots[gdt_nr_free++] = v->arch->gdt_slot;
+    spin_unlock_irqrestore(&gdt_slot_lock, flags);
+}
+
+/** Drop v's GDT frames, keeping its window (vCPU reset). */
+void pv_vcpu_gdt_release(struct vcpu *v);
+
+void pv_vcpu_gdt_release(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
+
+    release_gdt(v);
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
 }
 
 long do_update_descriptor(uint64_t maddr, uint64_t desc);

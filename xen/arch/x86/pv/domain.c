@@ -136,6 +136,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 #include <xen/spinlock.h>
 
 extern spinlock_t pv_mm_lock;
+void pv_vcpu_load_regs(struct vcpu *v, const struct vcpu_guest_context *c);
 
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va)
 {
@@ -175,27 +176,7 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va)
         goto out;
     }
 
-    a->user_regs = c->user_regs;
-    a->user_regs.cs = FLAT_RING3_CS64; /* the guest runs in ring 3, whatever it asked */
-    a->user_regs.ss = FLAT_RING3_DS32;
-    a->user_regs.rflags = (c->user_regs.rflags & ~(3UL << 12)) | (1UL << 9) | 2;
-    /*
-     * The IOPL field of the context's rflags is the vCPU's virtual IOPL, as
-     * PHYSDEVOP_set_iopl sets it (the real one stays 0): Linux starts its
-     * secondary vCPUs with IOPL 1 so that their kernel may use port I/O.
-     */
-    a->iopl = (unsigned int)(c->user_regs.rflags >> 12) & 3;
-    for ( unsigned int i = 0; i < 256; i++ )
-        a->traps[i] = c->trap_ctxt[i];
-    a->kernel_ss = (uint32_t)c->kernel_ss;
-    a->kernel_sp = c->kernel_sp;
-    a->event_callback_eip = c->event_callback_eip;
-    a->failsafe_callback_eip = c->failsafe_callback_eip;
-    a->syscall_callback_eip = c->syscall_callback_eip;
-    a->fs_base = c->fs_base;
-    a->gs_base_kernel = c->gs_base_kernel;
-    a->gs_base_user = c->gs_base_user;
-    a->flags = (c->flags & VGCF_in_kernel) ? TF_kernel_mode : 0;
+    pv_vcpu_load_regs(v, c);
     a->guest_table = page_to_mfn(l4);
     v->initialised = true;
 

@@ -71,7 +71,8 @@ static pte_t *table_of(struct page_info *pg)
 bool page_is_ram(unsigned long mfn);
 extern unsigned int paddr_bits;
 
-static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d);
+static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
+                               struct domain *pg_owner);
 static void put_page_from_entry(pte_t e, unsigned int level);
 
 /* Validate every guest entry of a table page of the given level. */
@@ -85,7 +86,7 @@ static int validate_table(struct page_info *pg, unsigned int level, struct domai
 
         if ( level == 4 && !is_guest_l4_slot(i) )
             continue;
-        rc = get_page_from_entry(t[i], level, d);
+        rc = get_page_from_entry(t[i], level, d, d);
         if ( rc )
         {
             while ( i-- > 0 )
@@ -197,7 +198,13 @@ static bool is_low_firmware_frame(mfn_t mfn)
            page_state(mfn_to_page(mfn)) == PGC_state_inuse;
 }
 
-static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
+/*
+ * Take the references entry e of a level-`level` table of d needs. The frame
+ * an L1 entry maps must be pg_owner's (d itself, or the domain a privileged d
+ * names in mmu_update's FOREIGNDOM); a table an upper entry names, d's.
+ */
+static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
+                               struct domain *pg_owner)
 {
     mfn_t mfn = pte_mfn(e);
     struct page_info *pg;
@@ -212,13 +219,13 @@ static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d)
         if ( mfn_x(mfn) >> (paddr_bits - PAGE_SHIFT) )
             return -EPERM; /* beyond what the machine can address */
         if ( !mfn_valid(mfn) || !page_is_ram(mfn_x(mfn)) )
-            return d->is_privileged ? 0 : -EPERM; /* MMIO: the hardware domain's */
+            return pg_owner->is_privileged ? 0 : -EPERM; /* MMIO: the hardware domain's */
         if ( is_low_firmware_frame(mfn) )
-            return d->is_privileged ? 0 : -EBUSY; /* BIOS data, EBDA, ROMs: dom0's */
+            return pg_owner->is_privileged ? 0 : -EBUSY; /* BIOS data, EBDA, ROMs: dom0's */
         pg = mfn_to_page(mfn);
-        if ( !get_page(pg, d) )
+        if ( !get_page(pg, pg_owner) )
             return -EBUSY; /* RAM that is not this domain's */
-        if ( (e.raw & _PAGE_RW) && get_page_type(pg, PGT_writable_page, d) )
+        if ( (e.raw & _PAGE_RW) && get_page_type(pg, PGT_writable_page, pg_owner) )
         {
             put_page(pg);
             return -EBUSY; /* a page table, or another typed page */
@@ -262,8 +269,22 @@ static void put_page_from_entry(pte_t e, unsigned int level)
 int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
                     struct domain *d);
 
+/**
+ * As pv_update_entry(), but an L1 entry maps a frame of pg_owner (mmu_update
+ * with FOREIGNDOM from a privileged domain; the usual page-type rules apply:
+ * never a writable mapping of a page table).
+ */
+int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                            struct domain *d, struct domain *pg_owner);
+
 int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
                     struct domain *d)
+{
+    return pv_update_entry_foreign(pg, level, slot, val, d, d);
+}
+
+int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                            struct domain *d, struct domain *pg_owner)
 {
     pte_t *t = table_of(pg);
     pte_t old = t[slot];
@@ -271,7 +292,7 @@ int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot,
 
     if ( level == 4 && !is_guest_l4_slot(slot) )
         return -EINVAL;
-    rc = get_page_from_entry(val, level, d);
+    rc = get_page_from_entry(val, level, d, level == 1 ? pg_owner : d);
     if ( rc )
         return rc;
     if ( pte_present(val) )

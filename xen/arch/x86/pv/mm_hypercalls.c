@@ -21,14 +21,19 @@
 extern spinlock_t pv_mm_lock;
 int pv_update_entry(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
                     struct domain *d);
+int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned int slot, pte_t val,
+                            struct domain *d, struct domain *pg_owner);
 unsigned int pv_table_level(const struct page_info *pg);
 void flush_tlb_all(void);
 
 /** Largest batch one call handles; a guest batches more in several calls. */
 #define MAX_BATCH 4096
 
-/* One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change. */
-static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val)
+/*
+ * One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change,
+ * in a table of d; an L1 entry maps a frame of pg_owner.
+ */
+static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val)
 {
     mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
     unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
@@ -42,7 +47,7 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val)
         return -EINVAL;
     level = pv_table_level(pg);
     if ( level )
-        rc = pv_update_entry(pg, level, slot, (pte_t){val}, d);
+        rc = pv_update_entry_foreign(pg, level, slot, (pte_t){val}, d, pg_owner);
     else if ( (rc = get_page_type(pg, PGT_writable_page, d)) == 0 )
     {
         /* An ordinary page: a plain write. */
@@ -55,25 +60,35 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val)
 
 long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom);
 
-/* The domain whose frames a request may map: the caller's own for now. */
-static int check_foreigndom(const struct domain *d, unsigned long foreigndom)
+/*
+ * The domain whose frames a request maps (FOREIGNDOM): the caller's own, or
+ * any other for a privileged caller (the toolstack building or inspecting a
+ * domain, privcmd's foreign mappings). A dying domain's frames are not mapped
+ * anew. DOMID_IO and DOMID_XEN are not offered (-ESRCH).
+ */
+static int check_foreigndom(struct domain *d, unsigned long foreigndom, struct domain **pg_owner)
 {
     domid_t fd = foreigndom & 0x7fff;
+    struct domain *o;
 
+    *pg_owner = d;
     if ( fd == DOMID_SELF || fd == d->domain_id )
         return 0;
-    if ( domain_lookup(fd) == NULL )
+    if ( (o = domain_lookup(fd)) == NULL )
         return -ESRCH;
     if ( !d->is_privileged )
         return -EPERM;
-    return -ENOSYS; /* mapping another domain's frames comes with the toolstack */
+    if ( o->is_dying != DOMDYING_alive )
+        return -EINVAL;
+    *pg_owner = o;
+    return 0;
 }
 
 long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom)
 {
-    struct domain *d = current->domain;
+    struct domain *d = current->domain, *pg_owner;
     unsigned long i, flags;
-    int rc = check_foreigndom(d, foreigndom);
+    int rc = check_foreigndom(d, foreigndom, &pg_owner);
 
     if ( rc )
         return rc;
@@ -94,13 +109,13 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
         {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
-            rc = normal_pt_update(d, req.ptr & ~3ULL, req.val);
+            rc = normal_pt_update(d, pg_owner, req.ptr & ~3ULL, req.val);
             break;
         case MMU_MACHPHYS_UPDATE:
         {
             mfn_t mfn = _mfn(req.ptr >> PAGE_SHIFT);
 
-            if ( mfn_valid(mfn) && get_page(mfn_to_page(mfn), d) )
+            if ( mfn_valid(mfn) && get_page(mfn_to_page(mfn), pg_owner) )
             {
                 m2p_table[mfn_x(mfn)] = req.val;
                 put_page(mfn_to_page(mfn));
@@ -178,13 +193,16 @@ static void set_guest_table(struct vcpu *v, mfn_t mfn)
         put_page_and_type(mfn_to_page(old));
 }
 
-static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
+/* One request; pins and unpins work on pg_owner's tables (FOREIGNDOM), the rest only on v's own. */
+static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op, struct domain *pg_owner)
 {
     struct domain *d = v->domain;
     mfn_t mfn = _mfn(op->arg1.mfn);
     struct page_info *pg = mfn_valid(mfn) ? mfn_to_page(mfn) : NULL;
     int rc;
 
+    if ( pg_owner != d && op->cmd > MMUEXT_UNPIN_TABLE )
+        return -EPERM;
     switch ( op->cmd )
     {
     case MMUEXT_PIN_L1_TABLE:
@@ -193,7 +211,7 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_PIN_L4_TABLE:
         if ( pg == NULL )
             return -EINVAL;
-        rc = get_page_and_type(pg, d, pgt_of_level(op->cmd - MMUEXT_PIN_L1_TABLE + 1));
+        rc = get_page_and_type(pg, pg_owner, pgt_of_level(op->cmd - MMUEXT_PIN_L1_TABLE + 1));
         if ( rc )
             return rc == -EBUSY ? -EINVAL : rc; /* as Xen reports a failed pin */
         if ( pg->type_info & PGT_pinned )
@@ -204,7 +222,7 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op)
         pg->type_info |= PGT_pinned;
         return 0;
     case MMUEXT_UNPIN_TABLE:
-        if ( pg == NULL || pg->v.owner != d || !(pg->type_info & PGT_pinned) )
+        if ( pg == NULL || pg->v.owner != pg_owner || !(pg->type_info & PGT_pinned) )
             return -EINVAL;
         pg->type_info &= ~PGT_pinned;
         put_page_and_type(pg);
@@ -278,10 +296,11 @@ long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned l
 long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned long foreigndom)
 {
     struct vcpu *v = current;
+    struct domain *pg_owner;
     unsigned long i, flags;
     int rc = 0;
 
-    if ( (rc = check_foreigndom(v->domain, foreigndom)) != 0 )
+    if ( (rc = check_foreigndom(v->domain, foreigndom, &pg_owner)) != 0 )
         return rc;
     if ( count > MAX_BATCH )
         return -EINVAL;
@@ -295,7 +314,7 @@ long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned l
             break;
         }
         flags = spin_lock_irqsave(&pv_mm_lock);
-        rc = one_mmuext_op(v, &op);
+        rc = one_mmuext_op(v, &op, pg_owner);
         spin_unlock_irqrestore(&pv_mm_lock, flags);
         if ( rc )
             break;

@@ -14,7 +14,8 @@ struct arch_domain {
     uint64_t vm_assist; /* VMASST_TYPE_* bits enabled */
     unsigned long *p2m; /* hypervisor's copy of the initial P2M (pfn -> mfn), or NULL */
     unsigned long p2m_size;
-    struct pirq_info *pirqs; /* NR_PIRQS entries (irq.c), allocated on first map */
+    struct pirq_info *pirqs;       /* NR_PIRQS entries (irq.c), allocated on first map */
+    unsigned int relinquish_phase; /* destroydomain's progress (pv/domain_teardown.c) */
 };
 
 /* arch_vcpu.flags */
