@@ -97,6 +97,17 @@ void console_write(const char *s, size_t len)
     drivers_write(s, len);
 }
 
+/* console_to_ring: the hardware domain's output also goes to the ring (Xen's option). */
+static bool console_to_ring;
+boolean_param("console_to_ring", console_to_ring);
+
+void console_write_hwdom(const char *s, size_t len)
+{
+    if ( console_to_ring )
+        conring_put(s, len);
+    drivers_write(s, len);
+}
+
 size_t console_ring_copy(char *buf, size_t size)
 {
     uint64_t held = conring_prod < CONRING_SIZE ? conring_prod : CONRING_SIZE;

@@ -51,7 +51,10 @@ long do_console_io(int cmd, unsigned long count, uint64_t buffer)
                 if ( (chunk[i] < 32 && chunk[i] != '\n' && chunk[i] != '\t' && chunk[i] != '\r') ||
                      chunk[i] == 127 )
                     chunk[i] = '.'; /* no control sequences from a guest */
-            console_write(chunk, n);
+            if ( d->domain_id == 0 )
+                console_write_hwdom(chunk, n);
+            else
+                console_write(chunk, n);
             done += n;
         }
         return 0;

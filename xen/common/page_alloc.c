@@ -152,7 +152,6 @@ static DEFINE_SPINLOCK(heap_lock);
 static struct page_info *free_head[MAX_ORDER + 1];
 static unsigned long free_count[MAX_ORDER + 1];
 static unsigned long free_pages;
-static unsigned long heap_pages; /* every page ever given to the heap */
 
 static void list_add(struct page_info *pg, unsigned int order)
 {
@@ -213,7 +212,6 @@ void init_heap_pages(struct page_info *pg, unsigned long nr)
         memset(p, 0, sizeof(*p));
         p->count_info = PGC_state_inuse;
     }
-    heap_pages += nr;
     /* Largest aligned blocks that fit, each freed (and merged) in turn. */
     while ( mfn < end )
     {
@@ -309,11 +307,6 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 unsigned long total_free_pages(void)
 {
     return free_pages;
-}
-
-unsigned long total_heap_pages(void)
-{
-    return heap_pages;
 }
 
 unsigned long free_blocks_of_order(unsigned int order)

@@ -85,7 +85,7 @@ static long sysctl_physinfo(struct xen_sysctl *op)
     pi->cpu_khz = ci.cpu_khz;
     /* PV guests and grant tables v1; no HVM, no IOMMU, no shadow or HAP paging. */
     pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1;
-    pi->total_pages = total_heap_pages();
+    pi->total_pages = arch_total_ram_pages();
     pi->free_pages = total_free_pages();
     pi->scrub_pages = 0;       /* pages are scrubbed as they are handed out */
     pi->outstanding_pages = 0; /* no memory claims */
@@ -214,7 +214,7 @@ static long sysctl_numainfo(struct xen_sysctl *op)
     struct xen_sysctl_numainfo *ni = &op->u.numainfo;
     uint64_t mem = guest_handle_va(ni->meminfo), dist = guest_handle_va(ni->distance);
     struct xen_sysctl_meminfo mi = {
-        .memsize = (uint64_t)total_heap_pages() << PAGE_SHIFT,
+        .memsize = (uint64_t)arch_total_ram_pages() << PAGE_SHIFT,
         .memfree = (uint64_t)total_free_pages() << PAGE_SHIFT,
     };
     uint32_t distance = NODE_LOCAL_DISTANCE;
@@ -230,6 +230,31 @@ static long sysctl_numainfo(struct xen_sysctl *op)
             return -EFAULT;
     }
     ni->num_nodes = 1;
+    return 0;
+}
+
+/*
+ * XEN_SYSCTL_pcitopoinfo: the node of each PCI device asked about. The
+ * hypervisor records no PCI devices (physdev's pci_device_add is accepted
+ * and forgotten until passthrough exists): every one is XEN_INVALID_DEV.
+ */
+static long sysctl_pcitopoinfo(struct xen_sysctl *op)
+{
+    struct xen_sysctl_pcitopoinfo *pt = &op->u.pcitopoinfo;
+    uint64_t devs = guest_handle_va(pt->devs), nodes = guest_handle_va(pt->nodes);
+    const uint32_t unknown = XEN_INVALID_DEV;
+
+    if ( !guest_access_ok(devs, (unsigned long)pt->num_devs * sizeof(struct physdev_pci_device)) ||
+         !guest_access_ok(nodes, (unsigned long)pt->num_devs * sizeof(uint32_t)) )
+        return -EFAULT;
+    for ( uint32_t i = 0; i < pt->num_devs; i++ )
+    {
+        struct physdev_pci_device dev;
+
+        if ( copy_from_guest(&dev, devs + (uint64_t)i * sizeof(dev), sizeof(dev)) ||
+             copy_to_guest(nodes + (uint64_t)i * sizeof(unknown), &unknown, sizeof(unknown)) )
+            return -EFAULT;
+    }
     return 0;
 }
 
@@ -298,6 +323,7 @@ static const struct sysctl_op {
     [XEN_SYSCTL_debug_keys] = {sysctl_debug_keys},
     [XEN_SYSCTL_getcpuinfo] = {sysctl_getcpuinfo},
     [XEN_SYSCTL_cputopoinfo] = {sysctl_cputopoinfo},
+    [XEN_SYSCTL_pcitopoinfo] = {sysctl_pcitopoinfo},
     [XEN_SYSCTL_numainfo] = {sysctl_numainfo},
     [XEN_SYSCTL_cpupool_op] = {sysctl_cpupool_op},
 };

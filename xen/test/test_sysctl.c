@@ -7,7 +7,8 @@
  * clearing only what was read, a small buffer, a ring that wrapped, a bad
  * buffer); physinfo, sched_id, getdomaininfolist (id order, first_domain,
  * max_domains), debug_keys, getcpuinfo, cputopoinfo and numainfo (counting
- * calls with null handles, short buffers), cpupool_op's queries.
+ * calls with null handles, short buffers), pcitopoinfo, cpupool_op's queries;
+ * dom0's console output kept out of the ring.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "tap.h"
 
 #include "fake/rename.h"
+#include <public/physdev.h>
 #include <public/sysctl.h>
 #include <public/xen.h>
 #include <xen/arch.h>
@@ -69,6 +71,11 @@ bool arch_cpu_topology(unsigned int cpu, uint32_t *core, uint32_t *socket)
 uint64_t arch_cpu_idle_time(unsigned int cpu)
 {
     return 1000000u * cpu + 5;
+}
+
+unsigned long arch_total_ram_pages(void)
+{
+    return 1000;
 }
 
 /* What domctl.c reports of a domain: here its id and page count. */
@@ -225,9 +232,8 @@ static void test_physinfo(void)
     ok(pi->capabilities == (XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1) &&
            pi->arch_capabilities == 0 && pi->pad == 0,
        "capabilities: PV and grant tables v1 only (%#x)", pi->capabilities);
-    ok(pi->total_pages == 768 && pi->free_pages == 767,
-       "total 768 heap pages, 767 free (%llu, %llu)", (unsigned long long)pi->total_pages,
-       (unsigned long long)pi->free_pages);
+    ok(pi->total_pages == 1000 && pi->free_pages == 767, "1000 pages of RAM, 767 free (%llu, %llu)",
+       (unsigned long long)pi->total_pages, (unsigned long long)pi->free_pages);
     ok(pi->scrub_pages == 0 && pi->outstanding_pages == 0, "nothing to scrub, no claims");
     ok(pi->max_mfn == 1023, "max_mfn is the last frame (%llu)", (unsigned long long)pi->max_mfn);
     for ( unsigned int i = 0; i < 8; i++ )
@@ -331,6 +337,7 @@ static void test_nodes_and_pools(void)
     struct xen_sysctl_meminfo mem[2];
     uint32_t dist[4] = {0, 0, 0, 0};
     uint8_t map[3];
+    struct physdev_pci_device devs[2] = {{0, 0, 8}, {0, 0, 16}};
 
     memset(&op, 0, sizeof(op));
     ok(sysctl_call(&op, XEN_SYSCTL_numainfo) == 0 && op.u.numainfo.num_nodes == 1,
@@ -345,11 +352,22 @@ static void test_nodes_and_pools(void)
     op.u.numainfo.num_nodes = 2;
     ok(sysctl_call(&op, XEN_SYSCTL_numainfo) == 0 && op.u.numainfo.num_nodes == 1,
        "room for 2: num_nodes 1");
-    ok(mem[0].memsize == 768 * 4096ULL && mem[0].memfree == 767 * 4096ULL && dist[0] == 10 &&
+    ok(mem[0].memsize == 1000 * 4096ULL && mem[0].memfree == 767 * 4096ULL && dist[0] == 10 &&
            mem[1].memsize == 0 && dist[1] == 0,
-       "node 0: the heap's bytes, free bytes, distance 10; nothing more");
+       "node 0: the RAM's bytes, the heap's free bytes, distance 10; nothing more");
     op.u.numainfo.distance.p = (void *)1;
     ok(sysctl_call(&op, XEN_SYSCTL_numainfo) == -EFAULT, "numainfo, bad distance buffer: -EFAULT");
+
+    memset(&op, 0, sizeof(op));
+    op.u.pcitopoinfo.num_devs = 2;
+    op.u.pcitopoinfo.devs.p = devs;
+    op.u.pcitopoinfo.nodes.p = dist;
+    ok(sysctl_call(&op, XEN_SYSCTL_pcitopoinfo) == 0 && op.u.pcitopoinfo.num_devs == 2 &&
+           dist[0] == XEN_INVALID_DEV && dist[1] == XEN_INVALID_DEV && dist[2] == 0,
+       "pcitopoinfo: 2 devices the hypervisor does not know");
+    op.u.pcitopoinfo.devs.p = (void *)1;
+    ok(sysctl_call(&op, XEN_SYSCTL_pcitopoinfo) == -EFAULT,
+       "pcitopoinfo, bad device list: -EFAULT");
 
     memset(&op, 0, sizeof(op));
     memset(map, 0xff, sizeof(map));
@@ -373,6 +391,20 @@ static void test_nodes_and_pools(void)
     ok(sysctl_call(&op, XEN_SYSCTL_cpupool_op) == -EFAULT, "free CPUs, bad map: -EFAULT");
     op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_CREATE;
     ok(sysctl_call(&op, XEN_SYSCTL_cpupool_op) == -ENOSYS, "creating a pool: -ENOSYS");
+}
+
+/* dom0's console output goes to the serial line, not the ring, unless console_to_ring. */
+static void test_hwdom_output(void)
+{
+    struct xen_sysctl op;
+    uint64_t before = console_ring_produced();
+
+    console_write_hwdom("dom0 says hello\n", 16);
+    ok(console_ring_produced() == before, "the hardware domain's output stays out of the ring");
+    memset(buf, 0, sizeof(buf));
+    ok(readcons(&op, buf, sizeof(buf) - 1, false, 0, false) == 0 &&
+           strstr(buf, "dom0 says") == NULL,
+       "so readconsole does not return it");
 }
 
 static void test_debug_keys(void)
@@ -419,6 +451,7 @@ int main(void)
     test_domainlist();
     test_cpus();
     test_nodes_and_pools();
+    test_hwdom_output();
     test_debug_keys();
     return tap_done();
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the sysctl hypercall reports about the CPUs: the topology (threads per
- * core, cores per socket, each CPU's core and socket from its APIC ID), the
- * clock, and the CPUID feature words.
+ * What the sysctl hypercall reports about the machine: the CPU topology
+ * (threads per core, cores per socket, each CPU's core and socket from its
+ * APIC ID), the clock, the CPUID feature words, and the RAM.
  */
+#include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <xen/arch.h>
@@ -103,6 +104,11 @@ void arch_get_cpu_info(struct arch_cpu_info *info)
     }
     if ( max_ext >= 0x80000007 )
         info->hw_cap[7] = cpuid(0x80000007).d;
+}
+
+unsigned long arch_total_ram_pages(void)
+{
+    return total_ram_pages;
 }
 
 bool arch_cpu_topology(unsigned int cpu, uint32_t *core, uint32_t *socket)

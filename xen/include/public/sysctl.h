@@ -11,7 +11,8 @@
 #define XEN_PUBLIC_SYSCTL_H
 
 #include "xen.h"
-#include "domctl.h" /* struct xen_domctl_getdomaininfo, XEN_SCHEDULER_*, xenctl_bitmap */
+#include "domctl.h"  /* struct xen_domctl_getdomaininfo, XEN_SCHEDULER_*, xenctl_bitmap */
+#include "physdev.h" /* struct physdev_pci_device */
 
 #if defined(__XEN__) || defined(__XEN_TOOLS__)
 
@@ -240,6 +241,22 @@ struct xen_sysctl_numainfo {
 typedef struct xen_sysctl_numainfo xen_sysctl_numainfo_t;
 XEN_ABI_SIZE(struct xen_sysctl_numainfo, 24);
 
+/*
+ * XEN_SYSCTL_pcitopoinfo: the NUMA node of each of num_devs PCI devices.
+ *  1. nodes[i] (OUT) is the node of devs[i], XEN_INVALID_NODE_ID if that is
+ *     not known, XEN_INVALID_DEV if the hypervisor does not know the device.
+ *  2. num_devs (OUT) is how many were answered.
+ */
+#define XEN_INVALID_DEV (XEN_INVALID_NODE_ID - 1)
+struct xen_sysctl_pcitopoinfo {
+    uint32_t num_devs; /* IN/OUT */
+    uint32_t _pad0;
+    XEN_GUEST_HANDLE_64(physdev_pci_device_t) devs; /* IN */
+    XEN_GUEST_HANDLE_64(uint32) nodes;              /* OUT */
+};
+typedef struct xen_sysctl_pcitopoinfo xen_sysctl_pcitopoinfo_t;
+XEN_ABI_SIZE(struct xen_sysctl_pcitopoinfo, 24);
+
 /* XEN_SYSCTL_cpupool_op sub-operations (cpupool_op.op). */
 #define XEN_SYSCTL_CPUPOOL_OP_CREATE     1
 #define XEN_SYSCTL_CPUPOOL_OP_DESTROY    2
@@ -284,6 +301,7 @@ struct xen_sysctl {
         struct xen_sysctl_availheap availheap;
         struct xen_sysctl_cputopoinfo cputopoinfo;
         struct xen_sysctl_numainfo numainfo;
+        struct xen_sysctl_pcitopoinfo pcitopoinfo;
         struct xen_sysctl_cpupool_op cpupool_op;
         uint8_t pad[128];
     } u;

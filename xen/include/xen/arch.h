@@ -93,6 +93,9 @@ bool arch_cpu_topology(unsigned int cpu, uint32_t *core, uint32_t *socket);
 /** Nanoseconds CPU cpu has spent halted in its idle loop since it came up. */
 uint64_t arch_cpu_idle_time(unsigned int cpu);
 
+/** Pages of RAM in the machine's memory map (what the host has, used or free). */
+unsigned long arch_total_ram_pages(void);
+
 struct vcpu;
 struct vcpu_guest_context;
 

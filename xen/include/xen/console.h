@@ -21,6 +21,13 @@ void console_start(void);
 void console_write(const char *s, size_t len);
 
 /**
+ * Raw text from the hardware domain (console_io): to the active drivers, and
+ * to the ring only with the console_to_ring option, as Xen does; so `xl
+ * dmesg` shows the hypervisor's log and other domains' lines, not dom0's own.
+ */
+void console_write_hwdom(const char *s, size_t len);
+
+/**
  * Write prefix then s (a whole line, newline included) as one unit: no other
  * CPU's output lands inside it. For guest console lines ("(d1) ...").
  */

@@ -163,8 +163,6 @@ void free_heap_pages(struct page_info *pg, unsigned int order);
 
 /** Free pages in the heap, in total and per order of the free blocks. */
 unsigned long total_free_pages(void);
-/** Pages the heap was ever given (the RAM the hypervisor manages), free or not. */
-unsigned long total_heap_pages(void);
 unsigned long free_blocks_of_order(unsigned int order);
 
 /**

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * /init of tests/boot/linux-dom0-xl.test: in dom0 (Debian's stock kernel on
+ * our hypervisor, or on Debian's Xen 4.17 for the comparison), start our
+ * xenstored, let Debian's xen-init-dom0 name dom0 as Xen's init scripts do,
+ * then run Debian's real xl (info, info -n, list, vcpu-list, dmesg,
+ * debug-keys, dmesg -c) and print every line each one wrote as
+ * "DOM0XL TAG| LINE", then "DOM0XL TAG exit STATUS". The test asserts on that
+ * text. Debian's programs are in /usr/lib/xen-4.17/bin with their libraries
+ * in /debian/lib. Ends with a poweroff. Built static: it needs no library.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define XL        "/usr/lib/xen-4.17/bin/xl"
+#define INIT_DOM0 "/usr/lib/xen-4.17/bin/xen-init-dom0"
+#define XENSTORED "/usr/sbin/xenstored"
+#define SOCKET    "/run/xenstored/socket"
+#define OUT_FILE  "/tmp/xl.out"
+#define LIB_PATH  "LD_LIBRARY_PATH=/debian/lib"
+
+/* A step: what its lines are tagged with, and the command. */
+struct step {
+    const char *tag;
+    const char *argv[6];
+};
+
+static const struct step steps[] = {
+    {"init-dom0", {INIT_DOM0, NULL}},
+    {"info", {XL, "info", NULL}},
+    {"info-n", {XL, "info", "-n", NULL}},
+    {"list", {XL, "list", NULL}},
+    {"vcpu-list", {XL, "vcpu-list", NULL}},
+    {"dmesg", {XL, "dmesg", NULL}},
+    {"debug-keys", {XL, "debug-keys", "h", NULL}},
+    {"dmesg-c", {XL, "dmesg", "-c", NULL}},
+    {"dmesg-after-clear", {XL, "dmesg", NULL}},
+};
+
+/* Load every module in /lib/modules in name order (they are numbered). */
+static void load_modules(void)
+{
+    struct dirent **ents;
+    int n = scandir("/lib/modules", &ents, NULL, alphasort);
+
+    for ( int i = 0; i < n; i++ )
+    {
+        char path[300];
+        int fd;
+
+        snprintf(path, sizeof(path), "/lib/modules/%s", ents[i]->d_name);
+        fd = strstr(ents[i]->d_name, ".ko") ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+        if ( fd >= 0 && syscall(SYS_finit_module, fd, "", 0) != 0 )
+            printf("DOM0XL module %s: %s\n", ents[i]->d_name, strerror(errno));
+        if ( fd >= 0 )
+            close(fd);
+        free(ents[i]);
+    }
+    free(n >= 0 ? ents : NULL);
+}
+
+/* Start argv with stdout and stderr into OUT_FILE (or the console: out_fd -1). */
+static pid_t launch(const char *const argv[], int out_fd)
+{
+    extern char **environ;
+    posix_spawn_file_actions_t fa;
+    char *envp[64];
+    size_t n = 0;
+    pid_t pid;
+    int r;
+
+    for ( char **e = environ; *e && n < 62; e++ )
+        envp[n++] = *e;
+    envp[n++] = LIB_PATH;
+    envp[n] = NULL;
+    posix_spawn_file_actions_init(&fa);
+    if ( out_fd >= 0 )
+    {
+        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+        posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+    }
+    r = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if ( r != 0 )
+    {
+        printf("DOM0XL spawn %s: %s\n", argv[0], strerror(r));
+        return -1;
+    }
+    return pid;
+}
+
+/* Run one step to its end (killed after 60 s), then print its output and status. */
+static void run_step(const struct step *s)
+{
+    int fd = open(OUT_FILE, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    pid_t pid = fd >= 0 ? launch(s->argv, fd) : -1;
+    int status = -1, waited = 0;
+    char line[1024];
+    FILE *f;
+
+    while ( pid > 0 && waitpid(pid, &status, WNOHANG) == 0 )
+    {
+        if ( ++waited > 600 )
+        {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            printf("DOM0XL %s: killed after 60 s\n", s->tag);
+            break;
+        }
+        usleep(100000);
+    }
+    if ( fd >= 0 )
+        close(fd);
+    f = fopen(OUT_FILE, "r");
+    while ( f && fgets(line, sizeof(line), f) )
+    {
+        line[strcspn(line, "\n")] = 0;
+        printf("DOM0XL %s| %s\n", s->tag, line);
+    }
+    if ( f )
+        fclose(f);
+    printf("DOM0XL %s exit %d\n", s->tag,
+           pid < 0             ? -1
+           : WIFEXITED(status) ? WEXITSTATUS(status)
+                               : 128 + WTERMSIG(status));
+    fflush(stdout);
+}
+
+int main(void)
+{
+    const char *const daemon[] = {XENSTORED, "--no-fork", "--pid-file", "/run/xenstored.pid", NULL};
+    struct stat st;
+    int fd;
+
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    fd = open("/dev/console", O_RDWR);
+    if ( fd >= 0 )
+    {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    mount("proc", "/proc", "proc", 0, NULL);
+    mount("sysfs", "/sys", "sysfs", 0, NULL);
+    printf("DOM0XL start\n");
+    load_modules();
+    if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
+        printf("DOM0XL xenfs: %s\n", strerror(errno));
+    mkdir("/run", 0755);
+    mkdir("/tmp", 01777);
+    mkdir("/var", 0755);
+    symlink("/run", "/var/run");
+    mkdir("/var/lib", 0755);
+    mkdir("/var/lib/xen", 0755);
+    mkdir("/var/log", 0755);
+    mkdir("/var/log/xen", 0755);
+
+    /* xenstored as the init scripts start it; wait for its socket. */
+    if ( launch(daemon, -1) > 0 )
+        for ( int i = 0; i < 200 && stat(SOCKET, &st) != 0; i++ )
+            usleep(100000);
+    printf("DOM0XL xenstored %s\n", stat(SOCKET, &st) == 0 ? "ready" : "not ready");
+
+    for ( size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++ )
+        run_step(&steps[i]);
+
+    printf("DOM0XL done\n");
+    fflush(stdout);
+    sync();
+    reboot(RB_POWER_OFF);
+    return 1;
+}
