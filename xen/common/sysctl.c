@@ -334,12 +334,13 @@ long do_sysctl(uint64_t arg)
     const struct sysctl_op *so = NULL;
     long rc;
 
-    if ( !current->domain->is_privileged )
-        return -EPERM;
+    /* In Xen's order: the argument, its version, then the caller's privilege. */
     if ( copy_from_guest(&op, arg, sizeof(op)) )
         return -EFAULT;
     if ( op.interface_version != XEN_SYSCTL_INTERFACE_VERSION )
         return -EACCES;
+    if ( !current->domain->is_privileged )
+        return -EPERM;
     if ( op.cmd < ARRAY_SIZE(sysctl_ops) )
         so = &sysctl_ops[op.cmd];
     if ( so == NULL || so->worker == NULL )

@@ -119,7 +119,11 @@ static void test_access(void)
     memset(&op, 0, sizeof(op));
     cur = &vcpus[1];
     ok(sysctl_call(&op, XEN_SYSCTL_readconsole) == -EPERM, "an unprivileged domain gets -EPERM");
-    ok(do_sysctl(1) == -EPERM, "even with a bad pointer");
+    ok(sysctl_call(&op, 0xffffffffu) == -EPERM, "for any sub-op, even one that does not exist");
+    op.interface_version = 0x00000008;
+    ok(do_sysctl((uint64_t)(uintptr_t)&op) == -EACCES,
+       "but, as in Xen, the version is checked first (-EACCES)");
+    ok(do_sysctl(1) == -EFAULT, "and before that the argument (-EFAULT)");
     cur = &vcpus[0];
     ok(do_sysctl(1) == -EFAULT, "dom0 with a bad argument pointer: -EFAULT");
     op.cmd = XEN_SYSCTL_readconsole;

@@ -14,7 +14,8 @@
  * ports we do not have (-EINVAL); with a virtual IOPL, PCI configuration
  * space reads all ones and writes go nowhere; every domctl on dom0, d2 or
  * ourselves is -EPERM (-EACCES first for another interface version, -ESRCH
- * for a domain that does not exist). Allowed: binding the port dom0
+ * for a domain that does not exist); every sysctl sub-op is -EPERM (-EACCES
+ * first for another interface version). Allowed: binding the port dom0
  * offers us, and sending on it (dom0 reports the event).
  */
 /* domctl is the tools' interface (the newest level, the one the guests ask for). */
@@ -22,6 +23,7 @@
 #define __XEN_TOOLS__ 1
 #include "guest.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 
 const char test_title[] = "a domU attacks dom0, another domU and the hypervisor";
 
@@ -226,6 +228,36 @@ static void attack_domctl(void)
              hypercall1(__HYPERVISOR_domctl, (unsigned long)&dc), -XEN_EACCES);
 }
 
+/* Every sysctl, whatever the sub-op (numbers 0..63), is for privileged domains only. */
+static void attack_sysctl(void)
+{
+    static struct xen_sysctl sc;
+    static char buf[64];
+    unsigned int refused = 0;
+
+    for ( uint32_t cmd = 0; cmd < 64; cmd++ )
+    {
+        long rc;
+
+        guest_memset(&sc, 0, sizeof(sc));
+        sc.cmd = cmd;
+        sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+        sc.u.readconsole.buffer.p = buf; /* readconsole would write here */
+        sc.u.readconsole.count = sizeof(buf);
+        rc = hypercall1(__HYPERVISOR_sysctl, (unsigned long)&sc);
+        if ( rc == -XEN_EPERM )
+            refused++;
+        else
+            test_fail("sysctl %u: %s, not -EPERM", cmd, rc_name(rc));
+    }
+    check_true("every sysctl sub-op is -EPERM", refused == 64);
+    check_true("readconsole wrote nothing", buf[0] == 0);
+    sc.cmd = XEN_SYSCTL_physinfo;
+    sc.interface_version = 0x14;
+    check_rc("sysctl of interface version 0x14",
+             hypercall1(__HYPERVISOR_sysctl, (unsigned long)&sc), -XEN_EACCES);
+}
+
 void test_main(void)
 {
     check_start_info();
@@ -233,4 +265,5 @@ void test_main(void)
     attack_evtchn();
     attack_ports();
     attack_domctl();
+    attack_sysctl();
 }
