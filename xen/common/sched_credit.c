@@ -29,9 +29,10 @@
 #include <xen/softirq.h>
 #include <xen/spinlock.h>
 
-#define CSCHED_TICK           MILLISECS(10) /* burn and balance while a guest runs */
-#define CSCHED_TSLICE         MILLISECS(30) /* longest run among equals */
-#define CSCHED_PERIOD         MILLISECS(30) /* credits are shared out this often */
+#define CSCHED_TICK           MILLISECS(10)  /* burn and balance while a guest runs */
+#define CSCHED_TSLICE         MILLISECS(30)  /* longest run among equals */
+#define CSCHED_PERIOD         MILLISECS(30)  /* credits are shared out this often */
+#define CSCHED_MEMORY         MILLISECS(300) /* the longest debt (credit, cap) remembered */
 #define CSCHED_DEFAULT_WEIGHT 256
 
 /* vCPU priorities, higher runs first. */
@@ -70,6 +71,12 @@ static bool runnable(const struct vcpu *v)
            !d->controller_pause_count && !d->sched_parked;
 }
 
+/* A capped domain's CPU time per period. */
+static s_time_t cap_allowance(const struct domain *d)
+{
+    return CSCHED_PERIOD / 100 * (s_time_t)d->sched_cap;
+}
+
 /* Charge v for the time since its run (or last charge) began. sched_lock held. */
 static void burn(struct vcpu *v, s_time_t now)
 {
@@ -81,8 +88,7 @@ static void burn(struct vcpu *v, s_time_t now)
     v->sched_credit -= ran;
     v->sched_active = true;
     v->domain->sched_used += ran;
-    if ( v->domain->sched_cap &&
-         v->domain->sched_used >= CSCHED_PERIOD / 100 * (s_time_t)v->domain->sched_cap )
+    if ( v->domain->sched_cap && v->domain->sched_used >= cap_allowance(v->domain) )
         v->domain->sched_parked = true;
     if ( v->sched_credit <= 0 )
         v->sched_pri = CSCHED_PRI_OVER;
@@ -121,24 +127,32 @@ static void tickle_idle(const struct vcpu *v, unsigned int self)
  * vCPUs (ran, or waiting to run) in proportion to their domain's weight, so each
  * active domain's share is weight x its active vCPUs. No vCPU is given more than the
  * elapsed time (it cannot use more than one CPU); none keeps more than one share, so
- * credit saved while idle does not pile up, nor more than a period's debt, so a
- * long-past burst is soon forgotten. Parked (capped) domains run again.
+ * credit saved while idle does not pile up, nor more than CSCHED_MEMORY of debt, so a
+ * long-past burst is forgotten. A capped domain is allowed its percentage of the
+ * elapsed time: what it used beyond that stays owed, up to three periods' worth (a
+ * late tick lets it overrun, and it pays back later), and it runs again once it
+ * owes less than a period's allowance.
  */
 static void account(s_time_t now, unsigned int self)
 {
+    static uint64_t round;
     uint64_t weight_total = 0;
     s_time_t elapsed = last_accounting ? now - last_accounting : CSCHED_PERIOD, capacity;
     unsigned int c, online = 0;
     struct vcpu *v;
 
-    if ( elapsed > 4 * CSCHED_PERIOD )
-        elapsed = 4 * CSCHED_PERIOD; /* after a long idle time: a fresh start */
+    if ( elapsed > CSCHED_MEMORY )
+        elapsed = CSCHED_MEMORY; /* after a long idle time: a fresh start */
     for ( c = 0; c < NR_CPUS; c++ )
         online += cpu_online(c);
     capacity = elapsed * (s_time_t)(online ? online : 1);
+    round++;
 
-    for_each_sched_vcpu(c, v) if ( v->sched_active || runnable(v) ) weight_total +=
-        sched_domain_weight(v->domain);
+    for_each_sched_vcpu(c, v)
+    {
+        if ( v->sched_active || runnable(v) )
+            weight_total += sched_domain_weight(v->domain);
+    }
     for_each_sched_vcpu(c, v)
     {
         s_time_t share;
@@ -151,18 +165,28 @@ static void account(s_time_t now, unsigned int self)
         v->sched_credit += share;
         if ( v->sched_credit > share )
             v->sched_credit = share;
-        if ( v->sched_credit < -CSCHED_PERIOD )
-            v->sched_credit = -CSCHED_PERIOD;
+        if ( v->sched_credit < -CSCHED_MEMORY )
+            v->sched_credit = -CSCHED_MEMORY;
         v->sched_pri = v->sched_credit > 0 ? CSCHED_PRI_UNDER : CSCHED_PRI_OVER;
         v->sched_active = false;
     }
-    /* Caps start again: a parked domain's vCPUs want a CPU now, an idle one if any. */
+    /* Caps: once per domain, the elapsed time's allowance pays off what was used. */
     for_each_sched_vcpu(c, v)
     {
-        bool was_parked = v->domain->sched_parked;
+        struct domain *d = v->domain;
+        bool was_parked = d->sched_parked;
 
-        v->domain->sched_used = 0;
-        v->domain->sched_parked = false;
+        if ( d->sched_round != round )
+        {
+            d->sched_round = round;
+            d->sched_used -= elapsed / 100 * (s_time_t)d->sched_cap;
+            if ( d->sched_used < 0 || !d->sched_cap )
+                d->sched_used = 0;
+            if ( d->sched_used > 3 * CSCHED_PERIOD )
+                d->sched_used = 3 * CSCHED_PERIOD; /* a late tick is paid back, within reason */
+            d->sched_parked = d->sched_cap && d->sched_used >= cap_allowance(d);
+        }
+        /* Unparked: its vCPUs want a CPU now, an idle one if any. */
         if ( was_parked && runnable(v) && !v->is_running )
             tickle_idle(v, self);
     }
@@ -303,6 +327,15 @@ void vcpu_block(struct vcpu *v)
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
+/* Whether a vCPU on cpu's list waits only for its domain's cap to allow it again. */
+static bool parked_here(unsigned int cpu)
+{
+    for ( const struct vcpu *v = sched_cpu[cpu].vcpus; v; v = v->next_on_cpu )
+        if ( v->pause_flags == 0 && v->domain->sched_parked )
+            return true;
+    return false;
+}
+
 /* What prev is once it stops running: still wanting the CPU, blocked, or offline. */
 static int runstate_after(const struct vcpu *prev)
 {
@@ -321,7 +354,7 @@ static s_time_t tick_for(const struct vcpu *v)
 
     if ( !d->sched_cap )
         return CSCHED_TICK;
-    left = CSCHED_PERIOD / 100 * (s_time_t)d->sched_cap - d->sched_used;
+    left = cap_allowance(d) - d->sched_used;
     return left < MICROSECS(100) ? MICROSECS(100) : left < CSCHED_TICK ? left : CSCHED_TICK;
 }
 
@@ -371,6 +404,8 @@ static void schedule(void)
     sc->curr = next;
     if ( next )
         set_timer(&sc->tick, now + tick_for(next));
+    else if ( parked_here(cpu) )
+        set_timer(&sc->tick, next_accounting); /* to run them again when their time comes */
     else
         stop_timer(&sc->tick); /* an idle CPU has no tick */
 

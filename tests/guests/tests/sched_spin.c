@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A CPU-bound boot-time domU for the scheduler test (tests/boot/sched.test), not a
- * test of its own: it spins for 2 s of system time, never blocking, then reads its
+ * test of its own: it spins for 4 s of system time, never blocking, then reads its
  * own run state (VCPUOP_get_runstate_info) and prints how much of that wall time it
  * was running and how much it waited as runnable, for the script to compare across
  * domains (weights, caps, load balancing across CPUs).
@@ -10,7 +10,7 @@
 
 const char test_title[] = "a CPU-bound domU reporting its share of the CPU";
 
-#define SPIN_NS 2000000000ULL
+#define SPIN_NS 4000000000ULL
 
 static bool runstate(struct vcpu_runstate_info *rs)
 {

@@ -96,8 +96,9 @@ struct domain {
 
     struct guest_console *console; /* a boot domU's console ring (guest_console.c), or NULL */
 
-    s_time_t sched_used; /* CPU time used this period, against sched_cap (sched_credit.c) */
-    bool sched_parked;   /* used its cap's worth: not run until the next period */
+    s_time_t sched_used;  /* CPU time used beyond what sched_cap allowed so far (sched_credit.c) */
+    uint64_t sched_round; /* the scheduler's last accounting round that charged sched_used */
+    bool sched_parked;    /* used its cap's worth: not run until the next period */
 
     struct arch_domain *arch;
     struct domain *next_in_list;
