@@ -91,18 +91,58 @@ void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data)
     }
 }
 
+/*
+ * Idle CPUs and TLB flushes. A CPU in its idle loop runs on idle_pg_table:
+ * loading it dropped every guest translation (a guest never gets a global
+ * entry, pv/mm.c), but hypervisor mappings are global and some are per vCPU
+ * (the GDT windows). So flush_tlb_all() does not interrupt (and wait for) an
+ * idle CPU: it leaves it a deferred flush, done, global entries included,
+ * before the CPU loads a guest's tables. The flusher sets flush_deferred then
+ * reads on_idle_tables; the CPU leaving idle clears on_idle_tables then takes
+ * flush_deferred; both sequentially consistent, so at least one of the two
+ * sees the other (an IPI, a deferred flush, or both).
+ */
+static bool on_idle_tables[NR_CPUS];
+static bool flush_deferred[NR_CPUS];
+
+void flush_tlb_idle_enter(void)
+{
+    __atomic_store_n(&on_idle_tables[get_processor_id()], true, __ATOMIC_SEQ_CST);
+}
+
+void flush_tlb_idle_leave(void)
+{
+    unsigned int cpu = get_processor_id();
+
+    __atomic_store_n(&on_idle_tables[cpu], false, __ATOMIC_SEQ_CST);
+    if ( __atomic_exchange_n(&flush_deferred[cpu], false, __ATOMIC_SEQ_CST) )
+        flush_tlb_local();
+}
+
 static void flush_tlb_one_cpu(void *data)
 {
     (void)data;
+    __atomic_store_n(&flush_deferred[get_processor_id()], false, __ATOMIC_SEQ_CST);
     flush_tlb_local();
 }
 
-/** Flush every online CPU's TLB (global entries included). */
+/** Flush every online CPU's TLB (global entries included; an idle CPU's when it leaves idle). */
 void flush_tlb_all(void);
 
 void flush_tlb_all(void)
 {
-    on_selected_cpus(cpu_online_map, flush_tlb_one_cpu, NULL);
+    unsigned int me = get_processor_id();
+    uint64_t mask = cpu_online_map;
+
+    for ( unsigned int c = 0; c < NR_CPUS; c++ )
+    {
+        if ( c == me || !(mask & (1ULL << c)) )
+            continue;
+        __atomic_store_n(&flush_deferred[c], true, __ATOMIC_SEQ_CST);
+        if ( __atomic_load_n(&on_idle_tables[c], __ATOMIC_SEQ_CST) )
+            mask &= ~(1ULL << c);
+    }
+    on_selected_cpus(mask, flush_tlb_one_cpu, NULL);
 }
 
 /* --------------------------------------------------------------- idle */
@@ -184,6 +224,7 @@ static __noreturn void start_secondary(void)
     apic_setup_cpu();
     pv_percpu_init(cpu);
     set_cpu_online(cpu);
+    flush_tlb_idle_enter(); /* the trampoline loaded idle_pg_table */
     local_irq_enable();
     idle_loop();
 }

@@ -71,6 +71,7 @@ struct vcpu *current_vcpu(void)
 static void idle_entry(void)
 {
     write_cr3(__pa(idle_pg_table));
+    flush_tlb_idle_enter();
     idle_loop();
 }
 
@@ -108,6 +109,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 
     ci->current_vcpu = next;
     next->is_running = true;
+    flush_tlb_idle_leave(); /* before the GDT window and the guest's tables are used */
     pv_load_vcpu_gdt(next);
     ci->guest_cpu_user_regs = next->arch->user_regs;
     wrmsr(MSR_FS_BASE, next->arch->fs_base);

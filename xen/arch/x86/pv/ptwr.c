@@ -261,6 +261,8 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     if ( xchg )
         *reg_of(regs, reg) = oldval;
     regs->rip += i + 1 + len;
-    flush_tlb_local();
+    /* A TLB never holds a not-present entry: only a changed present one needs the flush. */
+    if ( !cmpxchg_failed && newval != oldval && (oldval & _PAGE_PRESENT) )
+        flush_tlb_local();
     return true;
 }

@@ -126,4 +126,12 @@ static inline void flush_tlb_local(void)
     write_cr4(cr4);
 }
 
+/**
+ * This CPU now runs on idle_pg_table (its idle loop): it holds no guest
+ * translation, so flush_tlb_all() leaves it a deferred flush instead of an IPI.
+ */
+void flush_tlb_idle_enter(void);
+/** This CPU leaves its idle loop for a guest: do the flushes deferred meanwhile. */
+void flush_tlb_idle_leave(void);
+
 #endif /* ASM_X86_PROCESSOR_H */
