@@ -11,7 +11,10 @@
  * itself (on one vCPU, and across two), then "DOM0BENCH done" and powers off.
  * With --host it runs as an ordinary program (fewer iterations, no mounts, no
  * power-off; the event-channel lines say "skipped" without /dev/xen/evtchn):
- * that is what make check runs. Built static, like dom0_init.c.
+ * that is what make check runs. For profiling, dom0bench_only=NAME on the
+ * kernel command line runs one benchmark (syscall, fault_anon, fault_cow,
+ * fork_exec, evtchn_1cpu, evtchn_2cpu) and dom0bench_scale=K runs K times as
+ * many iterations. Built static, like dom0_init.c.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -328,6 +331,15 @@ static void load_evtchn(void)
         closedir(d);
 }
 
+/* Whether to run benchmark name: all of them unless dom0bench_only (kernel command line) names one.
+ */
+static int want(const char *name)
+{
+    const char *only = getenv("dom0bench_only");
+
+    return only == NULL || !strcmp(only, name);
+}
+
 int main(int argc, char **argv)
 {
     int host = argc > 1 && !strcmp(argv[1], "--host");
@@ -359,14 +371,25 @@ int main(int argc, char **argv)
         load_evtchn();
     }
 
-    bench_syscall();
-    bench_fault();
-    bench_cow();
-    bench_fork_exec();
-    bench_evtchn("evtchn_pingpong_1cpu", 0, 0);
-    if ( sysconf(_SC_NPROCESSORS_ONLN) > 1 )
+    if ( getenv("dom0bench_scale") && atol(getenv("dom0bench_scale")) > 0 )
+    {
+        long k = atol(getenv("dom0bench_scale"));
+
+        n_syscall *= k, n_fault *= k, n_cow *= k, n_fork *= k, n_evtchn *= k;
+    }
+    if ( want("syscall") )
+        bench_syscall();
+    if ( want("fault_anon") )
+        bench_fault();
+    if ( want("fault_cow") )
+        bench_cow();
+    if ( want("fork_exec") )
+        bench_fork_exec();
+    if ( want("evtchn_1cpu") )
+        bench_evtchn("evtchn_pingpong_1cpu", 0, 0);
+    if ( want("evtchn_2cpu") && sysconf(_SC_NPROCESSORS_ONLN) > 1 )
         bench_evtchn("evtchn_pingpong_2cpu", 0, 1);
-    else
+    else if ( want("evtchn_2cpu") )
         printf("DOM0BENCH evtchn_pingpong_2cpu skipped: one CPU online\n");
     printf("DOM0BENCH done\n");
     fflush(stdout);
