@@ -5,9 +5,12 @@
  * populate_physmap) and trading frames for others (exchange); the rest goes to
  * arch_memory_op().
  *
- * There are no hypercall continuations yet: instead of preempting itself, one
- * call does at most MEMOP_MAX_PAGES pages of work (at least one extent) and
- * returns the number of extents done, which the ABI lets a guest resume from.
+ * Long requests are done MEMOP_MAX_PAGES pages at a time (at least one extent),
+ * each chunk a hypercall continuation of the last, so the CPU runs its softirqs in
+ * between (the scheduler may preempt the guest) and the guest sees one call that
+ * did everything, as with Xen. From a multicall, where a continuation is not
+ * possible, one call does one chunk and returns the extents done (the ABI lets a
+ * guest resume from there, the start extent in cmd; an exchange from nr_exchanged).
  */
 #include <xen/types.h> /* before the public headers, which use its types */
 
@@ -32,9 +35,9 @@ long do_memory_op(unsigned long cmd, uint64_t arg);
 #define MEMOP_MAX_ORDER_PRIV 18
 #define MEMOP_MAX_ORDER      9
 
-/* The work one call does at most (pages), in place of continuations (host tests lower it). */
+/* The work done between two preemption points (pages; host tests lower it). */
 #ifndef MEMOP_MAX_PAGES
-#define MEMOP_MAX_PAGES (1UL << 18)
+#define MEMOP_MAX_PAGES (1UL << 12)
 #endif
 
 /* Page offset bits: an address width must exceed them. */
@@ -169,7 +172,7 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    unsigned long limit, end, node, per_call;
+    unsigned long limit, end, node, per_call, done;
     long rc = 0;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) || start >= r.nr_extents )
@@ -189,16 +192,20 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
     if ( (d = target_domain(r.domid, &rc)) == NULL )
         return (long)start;
 
-    /* Bounded work per call (see the top of the file), at least one extent. */
+    /* Bounded work per chunk (see the top of the file), at least one extent. */
     per_call = MEMOP_MAX_PAGES >> r.extent_order;
     if ( per_call == 0 )
         per_call = 1;
     end = r.nr_extents;
     if ( end - start > per_call )
         end = start + per_call;
-    if ( op == XENMEM_decrease_reservation )
-        return (long)shrink(d, &r, start, end);
-    return (long)grow(d, op, &r, start, end, limit);
+    done = op == XENMEM_decrease_reservation ? shrink(d, &r, start, end)
+                                             : grow(d, op, &r, start, end, limit);
+    /* The whole chunk done and more to do: the rest is a continuation, if possible. */
+    if ( done == end && end < r.nr_extents &&
+         arch_hypercall_continue(op | (end << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0) )
+        return 0;
+    return (long)done;
 }
 
 /*
@@ -303,7 +310,7 @@ static long exchange(uint64_t arg)
 
         if ( work && work + (1UL << hi) > MEMOP_MAX_PAGES )
         {
-            rc = -EAGAIN; /* no continuations: the guest calls again from nr_exchanged */
+            rc = -EAGAIN; /* continued below, or the guest calls again from nr_exchanged */
             break;
         }
         work += 1UL << hi;
@@ -325,6 +332,9 @@ static long exchange(uint64_t arg)
     if ( copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
                        sizeof(x.nr_exchanged)) )
         rc = -EFAULT;
+    /* Stopped at the work limit: the same call again resumes from nr_exchanged. */
+    if ( rc == -EAGAIN && arch_hypercall_continue(XENMEM_exchange, arg, 0, 0, 0) )
+        return 0;
     return rc;
 }
 

@@ -314,6 +314,29 @@ static void test_reservations(void)
            resv(XENMEM_decrease_reservation | (64 << 6), list, 100, 0, 0, DOMID_SELF) == 100 &&
            doms[0].tot_pages == 0,
        "and all given back in two calls");
+
+    /* A direct hypercall: the rest is a continuation, not a short count. */
+    fake_continuations = true;
+    fake_continued = 0;
+    {
+        struct xen_memory_reservation r = {.nr_extents = 100, .domid = DOMID_SELF};
+        uint64_t arg = (uint64_t)(uintptr_t)&r;
+
+        set_xen_guest_handle(r.extent_start, list);
+        ok(do_memory_op(XENMEM_increase_reservation, arg) == 0 && fake_continued == 1 &&
+               fake_continue_args[0] == (XENMEM_increase_reservation | (64 << 6)) &&
+               fake_continue_args[1] == arg && doms[0].tot_pages == 64,
+           "100 extents, directly: 64 done, the call continued from extent 64 (cmd %#lx)",
+           (unsigned long)fake_continue_args[0]);
+        ok(do_memory_op((unsigned long)fake_continue_args[0], arg) == 100 && fake_continued == 1 &&
+               doms[0].tot_pages == 100,
+           "the continuation finishes it and returns the whole count");
+        ok(do_memory_op(XENMEM_decrease_reservation, arg) == 0 && fake_continued == 2 &&
+               do_memory_op((unsigned long)fake_continue_args[0], arg) == 100 &&
+               doms[0].tot_pages == 0,
+           "giving back: continued once, then done");
+    }
+    fake_continuations = false;
     ok(total_free_pages() == free0, "every frame is back in the heap");
 }
 
@@ -408,6 +431,21 @@ static void test_exchange(void)
            "128 frames in 8 chunks of 16: -EAGAIN after 64 (the work limit)");
         ok(xchg(big_in, 128, 0, big_out, 8, 4, 0, DOMID_SELF, &done) == 0 && done == 128,
            "called again from nr_exchanged 64: done");
+        /* Directly: the work limit continues the same call instead of -EAGAIN. */
+        fake_continuations = true;
+        fake_continued = 0;
+        done = 0;
+        ok(xchg(big_out, 8, 4, big_in, 128, 0, 0, DOMID_SELF, &done) == 0 && done == 4 &&
+               fake_continued == 1 && fake_continue_args[0] == XENMEM_exchange,
+           "back to 128 frames, directly: 4 of 8 extents (64 pages) done, the same call continued");
+        ok(xchg(big_out, 8, 4, big_in, 128, 0, 0, DOMID_SELF, &done) == 0 && done == 8 &&
+               fake_continued == 1,
+           "its continuation (from nr_exchanged 4) finishes");
+        fake_continuations = false;
+        done = 0;
+        ok(xchg(big_in, 128, 0, big_out, 8, 4, 0, DOMID_SELF, &done) == -EAGAIN && done == 64 &&
+               xchg(big_in, 128, 0, big_out, 8, 4, 0, DOMID_SELF, &done) == 0 && done == 128,
+           "and to 8 extents of 16 again (as from a multicall: -EAGAIN, then resumed)");
         ok(doms[0].tot_pages == 128 && listed(&doms[0]) == 128, "d0 still has 128 pages");
         for ( unsigned int i = 0; i < 8; i++ )
         {

@@ -35,6 +35,15 @@ unsigned long arch_virt_to_mfn(const void *va);
 void arch_cpu_relax(void);
 
 /**
+ * Continue the hypercall being run later: once this CPU's pending work (softirqs:
+ * scheduling, timers) is done, the guest issues the same hypercall again with
+ * these arguments, as if it had called it so itself; what the handler returns is
+ * dropped. False when that is not possible (the call comes from a multicall): the
+ * handler then returns what it did so far, as the ABI's resumable results allow.
+ */
+bool arch_hypercall_continue(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+
+/**
  * Disable interrupts on this CPU and return whether they were enabled, for
  * arch_irq_restore().
  */

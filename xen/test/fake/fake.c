@@ -82,6 +82,20 @@ void arch_cpu_relax(void)
 {
 }
 
+bool fake_continuations;
+unsigned int fake_continued;
+uint64_t fake_continue_args[5];
+
+bool arch_hypercall_continue(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+    if ( !fake_continuations )
+        return false;
+    fake_continued++;
+    fake_continue_args[0] = a0, fake_continue_args[1] = a1, fake_continue_args[2] = a2;
+    fake_continue_args[3] = a3, fake_continue_args[4] = a4;
+    return true;
+}
+
 static unsigned long fake_irq_depth;
 
 unsigned long arch_irq_save(void)

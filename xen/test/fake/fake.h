@@ -34,6 +34,15 @@ extern int fake_shutdown_reason;
 extern unsigned char *fake_ram;
 void fake_ram_setup(unsigned long nr_frames);
 
+/**
+ * Hypercall continuations: with fake_continuations set, arch_hypercall_continue()
+ * records its arguments in fake_continue_args, counts fake_continued and says yes
+ * (a direct hypercall); unset, it says no (a multicall).
+ */
+extern bool fake_continuations;
+extern unsigned int fake_continued;
+extern uint64_t fake_continue_args[5];
+
 /** The fake clock (NOW()) and the last deadline given to arch_set_timer_deadline(). */
 extern int64_t fake_now;
 extern int64_t fake_deadline;

@@ -12,10 +12,12 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <public/xen.h>
+#include <xen/arch.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/smp.h>
 #include <xen/string.h>
 
 /* Every do_* below takes up to five guest arguments (rdi, rsi, rdx, r10, r8). */
@@ -138,6 +140,28 @@ static const hypercall_fn_t hypercall_table[64] = {
     HC(__HYPERVISOR_update_descriptor, update_descriptor),
 };
 
+/*
+ * Per CPU, the hypercall a guest is making directly (not through a multicall), and
+ * whether its handler asked for it to be continued, with which arguments. A vCPU
+ * stays on its CPU for the whole of a hypercall.
+ */
+static struct hypercall_state {
+    bool direct;
+    bool continued;
+    uint64_t args[5];
+} hypercall_state[NR_CPUS];
+
+bool arch_hypercall_continue(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+    struct hypercall_state *h = &hypercall_state[smp_processor_id()];
+
+    if ( !h->direct )
+        return false;
+    h->continued = true;
+    h->args[0] = a0, h->args[1] = a1, h->args[2] = a2, h->args[3] = a3, h->args[4] = a4;
+    return true;
+}
+
 /** Called by lstar_common with the guest's frame; returns to go back to the guest. */
 void pv_syscall_entry(struct cpu_user_regs *regs);
 
@@ -145,6 +169,8 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
     unsigned long nr = regs->rax;
+    struct hypercall_state *h;
+    long rc;
 
     /* Hypercalls run with interrupts on: cross-CPU calls must be answerable. */
     local_irq_enable();
@@ -165,7 +191,27 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
         regs->rax = (uint64_t)-ENOSYS;
         return;
     }
-    regs->rax = (uint64_t)hypercall_table[nr](regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+    h = &hypercall_state[smp_processor_id()];
+    h->direct = true;
+    h->continued = false;
+    rc = hypercall_table[nr](regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+    h->direct = false;
+    if ( !h->continued )
+    {
+        regs->rax = (uint64_t)rc;
+        return;
+    }
+    /*
+     * A continuation: back to the syscall instruction (2 bytes, 0f 05), rax still
+     * the hypercall's number, the new arguments in place. On the way out this CPU
+     * runs its softirqs (the scheduler may run something else first).
+     */
+    regs->rip -= 2;
+    regs->rdi = h->args[0];
+    regs->rsi = h->args[1];
+    regs->rdx = h->args[2];
+    regs->r10 = h->args[3];
+    regs->r8 = h->args[4];
 }
 
 long arch_do_multicall_call(const struct multicall_entry *e);
