@@ -276,6 +276,30 @@ static long domctl_op_setdomainhandle(struct xen_domctl *op, struct domain *d)
     return 0;
 }
 
+/* XEN_DOMCTL_settscinfo: PV guests read the host TSC; only modes that say so are taken. */
+static long domctl_op_settscinfo(struct xen_domctl *op, struct domain *d)
+{
+    (void)d;
+    switch ( op->u.tsc_info.tsc_mode )
+    {
+    case 0: /* default: the hypervisor's choice, native here */
+    case 2: /* never emulate */
+        return 0;
+    case 1: /* always emulate */
+        printk("d%u: domctl settscinfo: TSC emulation is not supported\n",
+               current->domain->domain_id);
+        return -EOPNOTSUPP;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* XEN_DOMCTL_hypercall_init */
+static long domctl_op_hypercall_init(struct xen_domctl *op, struct domain *d)
+{
+    return arch_hypercall_page_init(d, op->u.hypercall_init.gmfn);
+}
+
 /* XEN_DOMCTL_set_address_size: 64-bit PV guests only (no 32-bit compat guests). */
 static long domctl_op_set_address_size(struct xen_domctl *op, struct domain *d)
 {
@@ -317,6 +341,10 @@ static const struct domctl_op domctl_ops[] = {
     [XEN_DOMCTL_max_vcpus] = {.fn = domctl_op_max_vcpus},
     [XEN_DOMCTL_scheduler_op] = {.fn = domctl_op_scheduler_op, .copy_back = true},
     [XEN_DOMCTL_setdomainhandle] = {.fn = domctl_op_setdomainhandle},
+    [XEN_DOMCTL_hypercall_init] = {.fn = domctl_op_hypercall_init},
+    [XEN_DOMCTL_settscinfo] = {.fn = domctl_op_settscinfo},
+    [XEN_DOMCTL_setnodeaffinity] = {.fn = domctl_op_setnodeaffinity},
+    [XEN_DOMCTL_getnodeaffinity] = {.fn = domctl_op_getnodeaffinity},
     [XEN_DOMCTL_getvcpuaffinity] = {.fn = domctl_op_getvcpuaffinity},
     [XEN_DOMCTL_set_address_size] = {.fn = domctl_op_set_address_size},
     [XEN_DOMCTL_get_address_size] = {.fn = domctl_op_get_address_size, .copy_back = true},

@@ -87,6 +87,17 @@ static uint64_t soft_affinity_of(const struct vcpu *v)
     return v->cpu_soft_affinity ? v->cpu_soft_affinity : ~0ULL;
 }
 
+/* The vCPU an affinity sub-op names, and a check that it asks for HARD and/or SOFT. */
+static long affinity_vcpu(const struct xen_domctl_vcpuaffinity *a, struct domain *d,
+                          struct vcpu **v)
+{
+    long rc = vcpu_of(d, a->vcpu, v);
+
+    if ( rc == 0 && !(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)) )
+        rc = -EINVAL;
+    return rc;
+}
+
 /*
  * XEN_DOMCTL_setvcpuaffinity: HARD and/or SOFT. A hard mask with no online
  * CPU is -EINVAL. The masks written back are the effective ones: hard and
@@ -97,12 +108,10 @@ long domctl_op_setvcpuaffinity(struct xen_domctl *op, struct domain *d)
     struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
     uint64_t hard = 0, soft = 0;
     struct vcpu *v;
-    long rc = vcpu_of(d, a->vcpu, &v);
+    long rc = affinity_vcpu(a, d, &v);
 
     if ( rc )
         return rc;
-    if ( !(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)) )
-        return -EINVAL;
     if ( (a->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_from_guest(&a->cpumap_hard, &hard)) )
         return rc;
     if ( (a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = bitmap_from_guest(&a->cpumap_soft, &soft)) )
@@ -131,18 +140,35 @@ long domctl_op_getvcpuaffinity(struct xen_domctl *op, struct domain *d)
 {
     struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
     struct vcpu *v;
-    long rc = vcpu_of(d, a->vcpu, &v);
+    long rc = affinity_vcpu(a, d, &v);
 
     if ( rc )
         return rc;
-    if ( !(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)) )
-        return -EINVAL;
     if ( (a->flags & XEN_VCPUAFFINITY_HARD) &&
          (rc = bitmap_to_guest(&a->cpumap_hard, hard_affinity_of(v))) )
         return rc;
     if ( a->flags & XEN_VCPUAFFINITY_SOFT )
         rc = bitmap_to_guest(&a->cpumap_soft, soft_affinity_of(v));
     return rc;
+}
+
+/* XEN_DOMCTL_setnodeaffinity: one NUMA node, 0, which the map must include. */
+long domctl_op_setnodeaffinity(struct xen_domctl *op, struct domain *d)
+{
+    uint64_t nodes;
+    long rc = bitmap_from_guest(&op->u.nodeaffinity.nodemap, &nodes);
+
+    (void)d;
+    if ( rc == 0 && !(nodes & 1) )
+        rc = -EINVAL;
+    return rc;
+}
+
+/* XEN_DOMCTL_getnodeaffinity: node 0. */
+long domctl_op_getnodeaffinity(struct xen_domctl *op, struct domain *d)
+{
+    (void)d;
+    return bitmap_to_guest(&op->u.nodeaffinity.nodemap, 1);
 }
 
 /* XEN_DOMCTL_getvcpuinfo */

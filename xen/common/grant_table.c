@@ -158,8 +158,11 @@ static struct domain *target_of(domid_t dom, int16_t *status)
 
     if ( dom == DOMID_SELF || dom == self->domain_id )
         return self;
-    if ( (d = domain_lookup(dom)) == NULL )
-        *status = GNTST_bad_domain;
+    if ( (d = domain_lookup(dom)) == NULL || d->is_dying != DOMDYING_alive )
+    {
+        *status = GNTST_bad_domain; /* none, or being destroyed: no new table, grant or copy */
+        d = NULL;
+    }
     else if ( !self->is_privileged )
     {
         *status = GNTST_permission_denied;

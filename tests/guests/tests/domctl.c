@@ -2,18 +2,26 @@
 /*
  * dom0 acting as a toolstack through domctl. It creates a PV domain, gives it
  * a vCPU and 8 pages (memory_op populate_physmap for its domid), maps them
- * with mmu_update FOREIGNDOM, writes a 4-level page table and 28 bytes of
- * code that shut the domain down with reason reboot, sets the vCPU context
- * (CR3, rip, rsp) and unpauses it; VIRQ_DOM_EXC says it shut down,
- * getdomaininfo gives the reason. dom0 binds a channel to it and maps a
- * page it grants; destroyed meanwhile, it stays (dying) until dom0 unmaps,
- * then goes (VIRQ_DOM_EXC again), dom0's channel end left unbound. Then 50 domains of 16 MiB each
- * are created, filled and destroyed (800 MiB on a 512 MiB machine: only if destroy gives the memory
- * back). Refused on the way, with Xen 4.17's errnos: another interface version, unknown sub-ops,
- * unknown domains and vCPUs, destroying or pausing dom0 itself, HVM, a taken domid, a wrong
- * max_vcpus, unpausing an unpaused domain, empty affinity masks, a CR3 that is not an L4 table of
- * the domain (dom0's own L4, a frame beyond RAM), a writable foreign mapping of the domain's page
- * table, and mapping its frames without FOREIGNDOM. run-guest: --smp 2 -- sched=credit
+ * with mmu_update FOREIGNDOM, writes a 4-level page table and a few bytes of
+ * code that shut the domain down with reason reboot through the hypercall
+ * page the hypervisor writes (hypercall_init), sets the vCPU context (CR3,
+ * rip, rsp) and unpauses it; VIRQ_DOM_EXC says it shut down, getdomaininfo
+ * gives the reason. dom0 binds a channel to it and maps a page it grants;
+ * destroyed meanwhile, it stays (dying) until dom0 unmaps, then goes
+ * (VIRQ_DOM_EXC again), dom0's channel end left unbound. Then 50 domains of
+ * 16 MiB each are created, filled and destroyed (800 MiB on a 512 MiB
+ * machine: only if destroy gives the memory back).
+ *
+ * Refused on the way, with Xen 4.17's errnos: another interface version,
+ * unknown sub-ops, unknown domains and vCPUs, destroying or pausing dom0
+ * itself, HVM, a taken domid, a wrong max_vcpus, unpausing an unpaused
+ * domain, empty affinity masks, a CR3 that is not an L4 table of the domain
+ * (dom0's own L4, a frame beyond RAM), a writable foreign mapping of the
+ * domain's page table, mapping its frames without FOREIGNDOM, a hypercall
+ * page in a frame not its own or in a page table. The credit scheduler is
+ * asked for on Xen 4.17 (its default is credit2).
+ *
+ * run-guest: --smp 2 -- sched=credit
  */
 /* domctl is the tools' interface; the tools see the newest level, the one the guests ask for. */
 #undef __XEN_INTERFACE_VERSION__
@@ -26,24 +34,24 @@ const char test_title[] = "domctl: create, build, run, shut down and destroy a P
 #define NR_FRAMES   8
 #define CODE_VA     0x400000UL /* L4[0] L3[0] L2[2] L1[0] */
 #define STACK_VA    0x401000UL /* L1[1] */
+#define HCALL_VA    0x402000UL /* L1[2]: the spare frame, its hypercall page */
 #define BULK_PAGES  4096       /* 16 MiB per domain in the create/destroy loop */
 #define BULK_ROUNDS 50
 
 /* Frames of the new domain, by role. */
 enum { F_L4, F_L3, F_L2, F_L1, F_CODE, F_STACK, F_SPARE };
 
-/* The new domain's whole program: sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot}), then spin. */
+/*
+ * The new domain's whole program: sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})
+ * through the hypercall page the hypervisor wrote (mapped at HCALL_VA), then spin.
+ */
 extern const uint8_t domu_code[], domu_code_end[];
 __asm__(".pushsection .rodata\n"
         "domu_code:\n"
-        "  push %rcx\n"
-        "  push %r11\n"
-        "  mov $29, %eax\n" /* __HYPERVISOR_sched_op */
-        "  mov $2, %edi\n"  /* SCHEDOP_shutdown */
+        "  mov $2, %edi\n" /* SCHEDOP_shutdown */
         "  lea 3f(%rip), %rsi\n"
-        "  syscall\n"
-        "  pop %r11\n"
-        "  pop %rcx\n"
+        "  mov $0x4023a0, %eax\n" /* HCALL_VA + 32 * __HYPERVISOR_sched_op (29) */
+        "  call *%rax\n"
         "1: jmp 1b\n"
         "  .balign 4\n"
         "3: .long 1\n" /* SHUTDOWN_reboot */
@@ -216,6 +224,7 @@ static bool build_image(domid_t dom, const xen_pfn_t *mfn)
     l2[2] = pte_make(mfn[F_L1], table);
     l1[0] = pte_make(mfn[F_CODE], PTE_P | PTE_US | PTE_A);
     l1[1] = pte_make(mfn[F_STACK], PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D);
+    l1[2] = pte_make(mfn[F_SPARE], PTE_P | PTE_US | PTE_A);
     guest_memcpy(spare_pages[F_CODE], domu_code, (size_t)(domu_code_end - domu_code));
     /* Our writable mappings go: the tables could not be typed while they exist. */
     for ( unsigned int i = 0; i < F_SPARE; i++ )
@@ -291,6 +300,23 @@ static void vcpu_ops(domid_t dom)
                    ctxt.user_regs.rip == CODE_VA && ctxt.user_regs.rsp == STACK_VA + PAGE_SIZE);
 }
 
+static void node_affinity(domid_t dom)
+{
+    uint8_t map = 0;
+
+    clear_dc();
+    set_xen_guest_handle(dc.u.nodeaffinity.nodemap.bitmap, &map);
+    dc.u.nodeaffinity.nodemap.nr_bits = 8;
+    check_rc("setnodeaffinity to no node", domctl(XEN_DOMCTL_setnodeaffinity, dom), -XEN_EINVAL);
+    map = 1;
+    dc.u.nodeaffinity.nodemap.nr_bits = 8;
+    check_rc("setnodeaffinity to node 0", domctl(XEN_DOMCTL_setnodeaffinity, dom), 0);
+    map = 0;
+    dc.u.nodeaffinity.nodemap.nr_bits = 8;
+    if ( check_rc("getnodeaffinity", domctl(XEN_DOMCTL_getnodeaffinity, dom), 0) )
+        check_true("getnodeaffinity says node 0", map == 1);
+}
+
 static void other_ops(domid_t dom)
 {
     struct xen_domctl_getdomaininfo info;
@@ -313,6 +339,13 @@ static void other_ops(domid_t dom)
     dc.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
     check_rc("scheduler_op for RTDS (not the running scheduler)",
              domctl(XEN_DOMCTL_scheduler_op, dom), -XEN_EINVAL);
+    clear_dc();
+    dc.u.tsc_info.tsc_mode = 0;
+    check_rc("settscinfo: the default TSC mode", domctl(XEN_DOMCTL_settscinfo, dom), 0);
+    clear_dc();
+    dc.u.tsc_info.tsc_mode = 7;
+    check_rc("settscinfo: TSC mode 7", domctl(XEN_DOMCTL_settscinfo, dom), -XEN_EINVAL);
+    node_affinity(dom);
     clear_dc();
     dc.u.address_size.size = 64;
     check_rc("set_address_size 64", domctl(XEN_DOMCTL_set_address_size, dom), 0);
@@ -374,6 +407,13 @@ static domid_t lifecycle(void)
              remap_spare(F_SPARE, pte_make(mfn[0], PTE_P | PTE_A), DOMID_SELF), -XEN_EBUSY);
     if ( !build_image(dom, mfn) )
         return dom;
+    clear_dc();
+    dc.u.hypercall_init.gmfn = virt_to_mfn(spare_pages[F_SPARE]);
+    check_rc("hypercall_init on a frame of dom0's", domctl(XEN_DOMCTL_hypercall_init, dom),
+             -XEN_EINVAL);
+    clear_dc();
+    dc.u.hypercall_init.gmfn = mfn[F_SPARE];
+    check_rc("hypercall_init on its spare frame", domctl(XEN_DOMCTL_hypercall_init, dom), 0);
 
     check_rc("setvcpucontext with dom0's own L4 as CR3", set_context(dom, xen_pfn_to_cr3(l4_mfn())),
              -XEN_EINVAL);
@@ -385,6 +425,19 @@ static domid_t lifecycle(void)
     check_rc("setvcpucontext of vCPU 3 of 1", domctl(XEN_DOMCTL_setvcpucontext, dom), -XEN_EINVAL);
     check_rc("setvcpucontext: CR3 its L4, rip its code",
              set_context(dom, xen_pfn_to_cr3(mfn[F_L4])), 0);
+    clear_dc();
+    dc.u.hypercall_init.gmfn = mfn[F_L1];
+    check_rc("hypercall_init on its L1 table", domctl(XEN_DOMCTL_hypercall_init, dom), -XEN_EPERM);
+    if ( check_rc("mapping its hypercall page read-only with FOREIGNDOM",
+                  remap_spare(F_SPARE, pte_make(mfn[F_SPARE], PTE_P | PTE_A), dom), 0) )
+    {
+        const uint8_t *stub = spare_pages[F_SPARE] + 32 * __HYPERVISOR_sched_op;
+
+        check_true("its sched_op stub: push %rcx; push %r11; mov $29, %eax",
+                   stub[0] == 0x51 && stub[1] == 0x41 && stub[2] == 0x53 && stub[3] == 0xb8 &&
+                       stub[4] == 29 && stub[5] == 0 && stub[6] == 0 && stub[7] == 0);
+        check_rc("unmapping it", remap_spare(F_SPARE, 0, DOMID_SELF), 0);
+    }
     check_rc("mapping its L1 table writable with FOREIGNDOM",
              remap_spare(F_SPARE, pte_make(mfn[F_L1], PTE_P | PTE_RW | PTE_A | PTE_D), dom),
              -XEN_EBUSY);

@@ -203,7 +203,8 @@ static void attack_domctl(void)
         XEN_DOMCTL_shadow_op,        XEN_DOMCTL_max_mem,          XEN_DOMCTL_setvcpucontext,
         XEN_DOMCTL_getvcpucontext,   XEN_DOMCTL_getvcpuinfo,      XEN_DOMCTL_max_vcpus,
         XEN_DOMCTL_scheduler_op,     XEN_DOMCTL_setdomainhandle,  XEN_DOMCTL_getvcpuaffinity,
-        XEN_DOMCTL_set_address_size, XEN_DOMCTL_get_address_size,
+        XEN_DOMCTL_set_address_size, XEN_DOMCTL_get_address_size, XEN_DOMCTL_hypercall_init,
+        XEN_DOMCTL_settscinfo,       XEN_DOMCTL_setnodeaffinity,  XEN_DOMCTL_getnodeaffinity,
     };
     static const domid_t doms[] = {0, 2, 1};
     static struct xen_domctl dc;

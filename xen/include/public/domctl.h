@@ -279,6 +279,47 @@ struct xen_domctl_address_size {
 };
 XEN_ABI_SIZE(struct xen_domctl_address_size, 4);
 
+/*
+ * XEN_DOMCTL_hypercall_init: write the hypercall page (a call stub per
+ * hypercall, 32 bytes each) into the domain's frame gmfn (for a PV domain,
+ * a machine frame it owns). -EINVAL if it is not the domain's, -EPERM if it
+ * cannot be written (a page table, a descriptor page).
+ */
+#define XEN_DOMCTL_hypercall_init 22
+struct xen_domctl_hypercall_init {
+    uint64_aligned_t gmfn; /* IN */
+};
+XEN_ABI_SIZE(struct xen_domctl_hypercall_init, 8);
+
+/*
+ * XEN_DOMCTL_setnodeaffinity / getnodeaffinity: the NUMA nodes the domain's
+ * memory should come from. There is one node (0): set needs a map with it
+ * (-EINVAL otherwise); get reports node 0.
+ */
+#define XEN_DOMCTL_setnodeaffinity 68
+#define XEN_DOMCTL_getnodeaffinity 69
+struct xen_domctl_nodeaffinity {
+    struct xenctl_bitmap nodemap; /* IN (set) / OUT (get) */
+};
+XEN_ABI_SIZE(struct xen_domctl_nodeaffinity, 16);
+
+/*
+ * XEN_DOMCTL_settscinfo: how the guest's TSC behaves. PV guests here read the
+ * host TSC directly: tsc_mode 0 (default) and 2 (never emulate) are taken
+ * (gtsc_khz, incarnation and elapsed_nsec are ignored), 1 (always emulate) is
+ * -EOPNOTSUPP, others -EINVAL. XEN_DOMCTL_gettscinfo is not provided.
+ */
+#define XEN_DOMCTL_gettscinfo 59
+#define XEN_DOMCTL_settscinfo 60
+struct xen_domctl_tsc_info {
+    uint32_t tsc_mode;
+    uint32_t gtsc_khz;
+    uint32_t incarnation;
+    uint32_t pad;
+    uint64_aligned_t elapsed_nsec;
+};
+XEN_ABI_SIZE(struct xen_domctl_tsc_info, 24);
+
 /* The call: header, then one sub-op's struct. */
 struct xen_domctl {
     uint32_t cmd;               /* XEN_DOMCTL_* */
@@ -296,6 +337,9 @@ struct xen_domctl {
         struct xen_domctl_max_vcpus max_vcpus;
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
+        struct xen_domctl_hypercall_init hypercall_init;
+        struct xen_domctl_nodeaffinity nodeaffinity;
+        struct xen_domctl_tsc_info tsc_info;
         struct xen_domctl_address_size address_size;
         uint8_t pad[128]; /* the sub-ops not listed here */
     } u;

@@ -120,12 +120,21 @@ struct vcpu_guest_context;
  * stack, GDT frames (descriptor pages of the domain), FS/GS bases, FPU image
  * if VGCF_i387_valid. VGCF_online brings v up, else it is down. All checked
  * before anything changes: -EINVAL for a bad table, frame or field,
- * -EOPNOTSUPP for a non-empty LDT.
+ * -EOPNOTSUPP for a non-empty LDT. Ignored: the debug registers, control
+ * registers other than 1 and 3, vm_assist (the guest sets it itself), the
+ * code and stack selectors (a PV kernel always runs in ring 3) and the
+ * failsafe/syscall "disables events" flags.
  */
 int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
 /** The state of v as a vcpu_guest_context (zeroed first). */
 void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
+
+/**
+ * Write the hypercall page into d's frame gmfn (domctl hypercall_init).
+ * -EINVAL if the frame is not d's, -EPERM if it may not be written (as Xen 4.17).
+ */
+int arch_hypercall_page_init(struct domain *d, uint64_t gmfn);
 
 /** Drop v's page tables and GDT frames: uninitialised, down (setvcpucontext with no context). */
 void arch_vcpu_reset(struct vcpu *v);

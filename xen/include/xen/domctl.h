@@ -26,5 +26,7 @@ long domctl_op_getvcpuaffinity(struct xen_domctl *op, struct domain *d);
 long domctl_op_setvcpucontext(struct xen_domctl *op, struct domain *d);
 long domctl_op_getvcpucontext(struct xen_domctl *op, struct domain *d);
 long domctl_op_getvcpuinfo(struct xen_domctl *op, struct domain *d);
+long domctl_op_setnodeaffinity(struct xen_domctl *op, struct domain *d);
+long domctl_op_getnodeaffinity(struct xen_domctl *op, struct domain *d);
 
 #endif /* XEN_DOMCTL_H */

@@ -19,6 +19,7 @@
 extern spinlock_t pv_mm_lock;
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 void pv_vcpu_gdt_release(struct vcpu *v);
+void pv_write_hypercall_page(uint8_t *page);
 void flush_tlb_all(void);
 
 /* MXCSR bits a context may set (the rest are reserved: FXRSTOR would fault). */
@@ -199,4 +200,31 @@ void arch_vcpu_reset(struct vcpu *v)
     a->guest_table_user = INVALID_MFN;
     a->fpu_initialised = false;
     v->initialised = false;
+}
+
+int arch_hypercall_page_init(struct domain *d, uint64_t gmfn)
+{
+    mfn_t mfn = _mfn(gmfn);
+    struct page_info *pg;
+    unsigned long flags;
+    int rc = 0;
+
+    if ( gmfn >> 40 || !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    if ( !get_page(pg, d) )
+        rc = -EINVAL;
+    else if ( get_page_type(pg, PGT_writable_page, d) )
+    {
+        put_page(pg);
+        rc = -EPERM;
+    }
+    if ( rc == 0 )
+    {
+        pv_write_hypercall_page(arch_mfn_to_virt(gmfn));
+        put_page_and_type(pg);
+    }
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    return rc;
 }
