@@ -103,9 +103,13 @@ boolean_param("console_to_ring", console_to_ring);
 
 void console_write_hwdom(const char *s, size_t len)
 {
+    unsigned long flags = 0;
+    bool taken = console_lock_get(&flags);
+
     if ( console_to_ring )
         conring_put(s, len);
     drivers_write(s, len);
+    console_lock_put(taken, flags);
 }
 
 size_t console_ring_copy(char *buf, size_t size)

@@ -29,7 +29,6 @@ long do_console_io(int cmd, unsigned long count, uint64_t buffer)
         for ( unsigned long done = 0; done < count; )
         {
             unsigned long n = count - done < CHUNK ? count - done : CHUNK;
-            int plen = 0;
 
             if ( copy_from_guest(chunk, buffer + done, n) )
                 return -EFAULT;
@@ -39,22 +38,23 @@ long do_console_io(int cmd, unsigned long count, uint64_t buffer)
                 done += n;
                 continue;
             }
-            /* Domains other than dom0 are prefixed, as Xen does for guest output. */
-            if ( d->domain_id != 0 )
-            {
-                char pfx[16];
-
-                plen = snprintf(pfx, sizeof(pfx), prefix_fmt, d->domain_id);
-                console_write(pfx, (size_t)plen);
-            }
             for ( unsigned long i = 0; i < n; i++ )
                 if ( (chunk[i] < 32 && chunk[i] != '\n' && chunk[i] != '\t' && chunk[i] != '\r') ||
                      chunk[i] == 127 )
                     chunk[i] = '.'; /* no control sequences from a guest */
+            /*
+             * Domains other than dom0 are prefixed, as Xen does for guest
+             * output. Either way the chunk goes out under the console lock.
+             */
             if ( d->domain_id == 0 )
                 console_write_hwdom(chunk, n);
             else
-                console_write(chunk, n);
+            {
+                char pfx[16];
+
+                snprintf(pfx, sizeof(pfx), prefix_fmt, d->domain_id);
+                console_write_line(pfx, chunk, n);
+            }
             done += n;
         }
         return 0;

@@ -2,11 +2,14 @@
 /*
  * xen/common/console.c with a fake serial port: line prefixes, the ring buffer
  * (wrap-around keeps the newest bytes), replay at console start, console=
- * selection, and panic ending in a crash shutdown.
+ * selection, dom0's text and guest lines from two CPUs kept whole, and panic
+ * ending in a crash shutdown.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake/fake.h"
 #include "tap.h"
@@ -87,6 +90,53 @@ static void test_console_option(void)
     ok(set("console=com1,") == 0, "a trailing comma is harmless");
 }
 
+/*
+ * dom0's console_io text and a guest's line from two CPUs at once: the second
+ * waits for the first (the console lock), so neither lands inside the other.
+ * CPU 1 is held inside its line (the serial port stalls after its prefix)
+ * while CPU 0 writes dom0's text. Regression: dom0's text went out unlocked and
+ * split a domU's line ("(" + dom0's line + "d1) ...").
+ */
+static volatile int line_started;
+
+static void stall_after_prefix(const char *s, size_t len)
+{
+    if ( fake_cpu == 1 && len == 5 && !memcmp(s, "(d1) ", 5) )
+    {
+        line_started = 1;
+        usleep(200000);
+    }
+}
+
+static void *guest_cpu(void *arg)
+{
+    (void)arg;
+    fake_cpu = 1;
+    console_write_line("(d1) ", "guest line\n", 11);
+    return NULL;
+}
+
+static void test_hwdom_and_guest_lines(void)
+{
+    pthread_t t;
+
+    fake_serial_reset();
+    fake_serial_hook = stall_after_prefix;
+    line_started = 0;
+    if ( pthread_create(&t, NULL, guest_cpu, NULL) != 0 )
+    {
+        ok(0, "pthread_create");
+        return;
+    }
+    while ( !line_started )
+        usleep(1000);
+    console_write_hwdom("dom0 text\r\n", 11);
+    pthread_join(t, NULL);
+    fake_serial_hook = NULL;
+    ok(!strcmp(fake_serial_buf, "(d1) guest line\ndom0 text\r\n"),
+       "dom0's text waits for the guest line another CPU is writing (%s)", fake_serial_buf);
+}
+
 static void test_panic(void)
 {
     fake_serial_reset();
@@ -109,6 +159,7 @@ int main(void)
     test_prefixes();
     test_ring_wrap();
     test_console_option();
+    test_hwdom_and_guest_lines();
     test_panic();
     return tap_done();
 }

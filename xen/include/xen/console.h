@@ -24,6 +24,8 @@ void console_write(const char *s, size_t len);
  * Raw text from the hardware domain (console_io): to the active drivers, and
  * to the ring only with the console_to_ring option, as Xen does; so `xl
  * dmesg` shows the hypervisor's log and other domains' lines, not dom0's own.
+ * Written as one unit under the console lock, as console_write_line() is: a
+ * guest's line on another CPU never lands inside it, nor it inside the line.
  */
 void console_write_hwdom(const char *s, size_t len);
 

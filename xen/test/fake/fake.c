@@ -32,8 +32,13 @@ void serial_init(void)
     fake_serial_inits++;
 }
 
+void (*fake_serial_hook)(const char *s, size_t len);
+_Thread_local unsigned int fake_cpu;
+
 void serial_write(const char *s, size_t len)
 {
+    if ( fake_serial_hook )
+        fake_serial_hook(s, len);
     for ( size_t i = 0; i < len && fake_serial_len + 1 < sizeof(fake_serial_buf); i++ )
         fake_serial_buf[fake_serial_len++] = s[i];
     fake_serial_buf[fake_serial_len] = '\0';
@@ -125,7 +130,7 @@ void arch_set_timer_deadline(s_time_t deadline)
 
 unsigned int smp_processor_id(void)
 {
-    return 0;
+    return fake_cpu;
 }
 
 void arch_send_event_check(unsigned int cpu)

@@ -17,6 +17,10 @@ extern char fake_serial_buf[65536];
 extern size_t fake_serial_len;
 extern unsigned int fake_serial_inits;
 void fake_serial_reset(void);
+/** Called by the fake COM1 with each write before it is recorded (NULL: none). */
+extern void (*fake_serial_hook)(const char *s, size_t len);
+/** What smp_processor_id() says on the calling thread (0 unless a test sets it). */
+extern _Thread_local unsigned int fake_cpu;
 
 /**
  * arch_shutdown() records its reason here and, when fake_shutdown_armed is
