@@ -184,7 +184,7 @@ static long domctl_op_createdomain(struct xen_domctl *op)
     return 0;
 }
 
-/* XEN_DOMCTL_destroydomain (-EAGAIN: not finished, call again). */
+/* XEN_DOMCTL_destroydomain (-EAGAIN: a batch done, do_domctl continues the call). */
 static long domctl_op_destroydomain(struct xen_domctl *op, struct domain *d)
 {
     (void)op;
@@ -392,5 +392,13 @@ long do_domctl(uint64_t arg)
     spin_unlock(&domctl_lock);
     if ( rc == 0 && row->copy_back && copy_to_guest(arg, &op, sizeof(op)) )
         rc = -EFAULT;
+    /*
+     * A long sub-op (destroydomain) did a batch: the guest issues the same
+     * call again once this CPU's softirqs ran, as Xen's continuations do. From
+     * a multicall that is impossible: the caller sees -EAGAIN and calls again
+     * (libxenctrl does).
+     */
+    if ( rc == -EAGAIN && arch_hypercall_continue(arg, 0, 0, 0, 0) )
+        return 0;
     return rc;
 }

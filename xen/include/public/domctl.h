@@ -80,7 +80,10 @@ XEN_ABI_SIZE(struct xen_domctl_createdomain, 64);
 XEN_ABI_OFFSET(struct xen_domctl_createdomain, flags, 20);
 XEN_ABI_OFFSET(struct xen_domctl_createdomain, arch, 56);
 
-/* XEN_DOMCTL_destroydomain: free a domain and all it holds (may return -ERESTART: call again). */
+/*
+ * XEN_DOMCTL_destroydomain: free the domain and all it holds. Long work is
+ * continued transparently; from a multicall it answers -EAGAIN: call again.
+ */
 #define XEN_DOMCTL_destroydomain 2
 
 /* XEN_DOMCTL_pausedomain / unpausedomain: counted pauses by the toolstack. */
