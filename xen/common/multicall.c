@@ -24,6 +24,9 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
 
     if ( cpu >= 64 || in_multicall[cpu] )
         return -EINVAL;
+    /* As Xen: the list's address is checked first, even for an empty batch. */
+    if ( !guest_access_ok(call_list, 1) )
+        return -EFAULT;
     in_multicall[cpu] = true;
     for ( unsigned int i = 0; i < nr_calls; i++ )
     {

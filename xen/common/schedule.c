@@ -249,7 +249,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
 
         if ( copy_from_guest(&t, arg, sizeof(t)) )
             return -EFAULT;
-        if ( t.period_ns < (uint64_t)MILLISECS(1) )
+        /* Longer than 2^62 - 1 ns (as Xen): now + period would overflow, firing for ever. */
+        if ( t.period_ns < (uint64_t)MILLISECS(1) || t.period_ns > (~0ULL >> 2) )
             return -EINVAL;
         v->periodic_period = (s_time_t)t.period_ns;
         set_timer(&v->periodic_timer, NOW() + v->periodic_period);

@@ -193,8 +193,10 @@ int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned i
     unsigned int irq;
     int rc, v;
 
-    if ( pirq >= NR_PIRQS || bus > 0xff || devfn > 0xff )
+    if ( pirq >= NR_PIRQS )
         return -EINVAL;
+    if ( bus > 0xff || devfn > 0xff )
+        return -ENODEV; /* no such function, as Xen answers */
     flags = spin_lock_irqsave(&irq_lock);
     for ( irq = nr_gsis; irq < NR_HV_IRQS && irq_desc[irq].kind != IRQ_UNUSED; irq++ )
         ;

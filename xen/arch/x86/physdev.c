@@ -18,14 +18,19 @@
 long do_physdev_op(int cmd, uint64_t arg);
 void arch_set_vcpu_iopl(struct vcpu *v, unsigned int iopl);
 
-/* The domain a map/unmap names: only the caller itself (no passthrough yet). */
+/*
+ * The domain a map/unmap names: only the caller itself (no passthrough yet);
+ * one that does not exist is -ESRCH, as Xen says.
+ */
 static int self_domain(domid_t domid)
 {
     struct domain *d = current->domain;
 
     if ( domid == DOMID_SELF || domid == d->domain_id )
         return 0;
-    return d->is_privileged ? -ENOSYS : -EPERM;
+    if ( !d->is_privileged )
+        return -EPERM;
+    return domain_lookup(domid) ? -ENOSYS : -ESRCH;
 }
 
 static long map_pirq(uint64_t arg)

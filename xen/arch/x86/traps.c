@@ -140,8 +140,11 @@ void handle_trap(struct cpu_user_regs *regs)
         pv_exit_to_guest(regs);
         return;
     }
-    /* A fault in a guest-memory copy resumes at its recovery point. */
-    if ( v == 14 && (fixup = search_exception_table(regs->rip)) != 0 )
+    /*
+     * A fault in a guest-memory copy, or in loading a selector a guest chose
+     * (#NP, #GP), resumes at its recovery point.
+     */
+    if ( (v == 14 || v == 13 || v == 11) && (fixup = search_exception_table(regs->rip)) != 0 )
     {
         regs->rip = fixup;
         return;

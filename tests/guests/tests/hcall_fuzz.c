@@ -1,0 +1,1323 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypercall fuzzer: random hypercalls with random arguments, then proof
+ * that the hypervisor still works. A deterministic PRNG (splitmix64) seeded by
+ * `seed=N` on the kernel's command line (default 1; printed, so a failing run
+ * can be replayed), `calls=N` of them (default 100000), `log=1` prints every
+ * call before it is made (to find the one that kills a hypervisor), `check=N`
+ * checks the initial mapping every N calls (default 4096), `dump=N` shows
+ * call N's arguments and the buffer words they point to.
+ *
+ * Numbers: 0..63 and a few beyond (128, 2^32 + 1, -1), weighted toward the
+ * real ones; sub-ops weighted toward real ones. Values mix small integers,
+ * boundary values, random words, pointers into a buffer of random contents,
+ * into the hypervisor hole, to unmapped and to non-canonical addresses, and
+ * frames, machine addresses and PTEs of an arena of our own.
+ *
+ * What a guest may legitimately do to itself is sandboxed, not fuzzed away:
+ * - frames and page-table slots offered to the hypervisor are the arena's
+ *   (image pages, some made read-only so that they can be pinned, frames from
+ *   the top of our memory, and an L1 table of our own hooked at an empty L2
+ *   slot, whose 512 virtual addresses are the scratch window); a random word
+ *   that names one of our other frames, or a virtual address of the image, is
+ *   replaced before use;
+ * - buffers are the last pages before an unmapped guard page, so an oversized
+ *   count stops at the guard with -EFAULT instead of running over the test;
+ *   a buffer page remapped by a call is mapped back after it;
+ * - never made: shutdown, shutdown_code other than poweroff, remote shutdown
+ *   of ourselves, VCPUOP_up/send_nmi/register_vcpu_info on vCPU 0, NEW_BASEPTR
+ *   to an arena frame, iret, kexec, the platform_op/sysctl/domctl/physdev
+ *   commands that reconfigure the machine (a privileged caller's right);
+ * - repaired after the call: trap table, callbacks, NMI callback, FPU
+ *   switch, debug register 7, the event mask (SCHEDOP_block clears it), a
+ *   watchdog it armed; block and poll get a deadline at most 1 ms away.
+ *
+ * Checked: every 4096 calls and at the end, no entry of the initial mapping
+ * outside the arena changed; at the end, xen_version answers as at the start,
+ * a page goes read-only and back, an event channel is allocated, sent on and
+ * seen pending, and the domain shuts down (which run-guest checks).
+ * run-guest: --timeout 900
+ */
+#include "gnttab.h"
+
+const char test_title[] =
+    "hypercall fuzzer: random calls, random arguments, the hypervisor survives";
+
+#define NR_BUF_PAGES   4
+#define NR_IMG_ARENA   16 /* arena pages in the image: 0-5 writable, 6-15 read-only */
+#define NR_TOP_ARENA   8  /* arena frames from the top of our memory */
+#define NR_ARENA       (NR_IMG_ARENA + NR_TOP_ARENA + 1) /* + the window's L1 */
+#define WINDOW         0x600000UL                        /* the scratch window's 2 MiB */
+#define IMG_LO         0x100000UL
+#define IMG_HI         WINDOW
+#define CHECK_INTERVAL 4096
+
+/* Buffers, then the guard page (unmapped at start). */
+static uint8_t bufs[NR_BUF_PAGES + 1][4096] __attribute__((aligned(4096)));
+static uint8_t arena[NR_IMG_ARENA][4096] __attribute__((aligned(4096)));
+static uint8_t win_l1[4096] __attribute__((aligned(4096)));
+
+static uint64_t arena_mfn[NR_ARENA];
+static uint64_t buf_l1e[NR_BUF_PAGES];
+static uint64_t *buf_pte[NR_BUF_PAGES + 1]; /* their L1 slots, through the initial mapping */
+static uint64_t max_page, my_domid, console_port, timer_port, live_l4, live_l1, hv_l3;
+static bool privileged;
+static uint64_t rng;
+static unsigned long log_calls, dump_call, check_every;
+
+static uint64_t snap[(IMG_HI - IMG_LO) / 4096];
+
+static unsigned long nr_calls[64 + 1], nr_ok[64 + 1];
+
+/* ------------------------------------------------------------ randomness */
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t below(uint64_t n)
+{
+    return n ? rnd() % n : 0;
+}
+
+static bool chance(unsigned int one_in)
+{
+    return below(one_in) == 0;
+}
+
+#define PICK(a) ((a)[below(sizeof(a) / sizeof((a)[0]))])
+
+static const uint64_t boundaries[] = {
+    0,
+    1,
+    2,
+    0x7f,
+    0x80,
+    0xff,
+    0x100,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x10000,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0x100000000,
+    0x7fffffffffffffff,
+    0x8000000000000000,
+    ~0ULL,
+    ~0ULL - 1,
+    4095,
+    4096,
+    4097,
+    0x7ff0,
+    0x7ff1,
+    0x7ff2,
+    0x7ff3,
+    0x7ff4,
+    0x7fef,
+    0x1000000,
+    0xfffffffffffff000,
+    0x000fffffffffffff,
+    0xffff800000000000,
+};
+
+/* ------------------------------------------------------------ our frames */
+
+static bool is_arena_mfn(uint64_t mfn)
+{
+    for ( unsigned int i = 0; i < NR_ARENA; i++ )
+        if ( arena_mfn[i] == mfn )
+            return true;
+    return false;
+}
+
+/* A frame of ours that is not the arena's: never offered. */
+static bool is_live_mfn(uint64_t mfn)
+{
+    uint64_t pfn;
+
+    if ( mfn >= max_page )
+        return false;
+    pfn = ((const volatile unsigned long *)MACH2PHYS_VIRT_START)[mfn];
+    return pfn < start_info->nr_pages && pfn_to_mfn(pfn) == mfn && !is_arena_mfn(mfn);
+}
+
+static bool in_range(uint64_t v, const void *lo, size_t len)
+{
+    return v >= (uint64_t)lo && v < (uint64_t)lo + len;
+}
+
+/* A virtual address of the image (or just above it) other than the arena's and the buffers'. */
+static bool live_va(uint64_t v)
+{
+    return v >= IMG_LO && v < IMG_HI && !in_range(v, arena, sizeof(arena)) &&
+           !in_range(v, bufs, sizeof(bufs));
+}
+
+/* A word that could hurt us as a frame, a machine address or a virtual address. */
+static bool dangerous(uint64_t v)
+{
+    return is_live_mfn(v) || is_live_mfn((v & PTE_MFN_MASK) >> PAGE_SHIFT) || live_va(v);
+}
+
+/* ------------------------------------------------------------ values */
+
+static uint64_t buf_ptr(void)
+{
+    uint64_t off = below(NR_BUF_PAGES * 4096);
+
+    if ( !chance(8) )
+        off &= ~7UL;
+    return (uint64_t)bufs + off;
+}
+
+static uint64_t hole_ptr(void)
+{
+    static const uint64_t spots[] = {
+        HYPERVISOR_VIRT_START,   MACH2PHYS_VIRT_START + 8, 0xffff82d040000000,
+        0xffff82d080200000,      0xffff830000000000,       0xffff830000100000,
+        HYPERVISOR_VIRT_END - 8,
+    };
+
+    return chance(2) ? PICK(spots) : HYPERVISOR_VIRT_START + (below(1UL << 35) << 3);
+}
+
+static uint64_t bad_ptr(void)
+{
+    static const uint64_t spots[] = {
+        0,
+        8,
+        0xfff,
+        0x40000000,
+        0x7ffffffff000,
+        0x7fffffffffff,
+        0x0000800000000000,
+        0x8000000000000000,
+        0xdead000000000000,
+        0xffff7fffffffffff,
+        ~0UL & ~7UL,
+    };
+
+    return chance(2) ? PICK(spots) : (0x0000800000000000 | rnd()) & 0xffff7fffffffffff;
+}
+
+static uint64_t arena_va(void)
+{
+    if ( chance(2) )
+        return WINDOW + below(512) * 4096;
+    return (uint64_t)arena[below(NR_IMG_ARENA)];
+}
+
+static uint64_t an_arena_mfn(void)
+{
+    return arena_mfn[below(NR_ARENA)];
+}
+
+static uint64_t foreign_mfn(void)
+{
+    uint64_t mfn;
+
+    switch ( below(3) )
+    {
+    case 0: /* low frames: ours (the hypervisor's image is at 2 MiB), firmware, dom0's */
+        mfn = 0x100 + below(0x300);
+        return is_live_mfn(mfn) ? hv_l3 : mfn;
+    case 1:
+        return max_page + below(4);
+    default:
+        mfn = below(max_page);
+        return is_live_mfn(mfn) ? max_page - 1 : mfn;
+    }
+}
+
+static uint64_t pte_flags(void)
+{
+    static const uint64_t f[] = {PTE_P,
+                                 PTE_P | PTE_RW,
+                                 PTE_P | PTE_RW | PTE_A | PTE_D,
+                                 PTE_P | PTE_US,
+                                 PTE_P | PTE_PSE,
+                                 PTE_P | PTE_NX,
+                                 0,
+                                 PTE_RW};
+
+    return chance(4) ? (rnd() & 0x8000000000000fffULL) : PICK(f);
+}
+
+static uint64_t arena_pte(void)
+{
+    uint64_t mfn = chance(8)   ? foreign_mfn()
+                   : chance(8) ? (chance(2) ? live_l4 : live_l1)
+                               : an_arena_mfn();
+
+    return pte_make(mfn, pte_flags());
+}
+
+static uint64_t arena_maddr(void)
+{
+    if ( chance(2) ) /* a slot of the window's L1 */
+        return (arena_mfn[NR_ARENA - 1] << PAGE_SHIFT) + below(512) * 8 + below(4);
+    return (an_arena_mfn() << PAGE_SHIFT) + (below(512) * 8) + below(4);
+}
+
+static uint64_t domid(void)
+{
+    static const uint64_t d[] = {0,        1,         2,      3,      DOMID_SELF,
+                                 DOMID_IO, DOMID_XEN, 0x7ff3, 0x7fef, 0xffff};
+
+    return chance(8) ? (rnd() & 0xffff) : chance(4) ? my_domid : PICK(d);
+}
+
+/* One word of any kind, with the ones that could hurt us replaced. */
+static uint64_t word(void)
+{
+    uint64_t v;
+
+    switch ( below(14) )
+    {
+    case 0:
+    case 1:
+        v = below(65);
+        return dangerous(v) ? v | 0xdead000000000000ULL : v;
+    case 2:
+    case 3:
+        v = PICK(boundaries);
+        return dangerous(v) ? v | 0xdead000000000000ULL : v;
+    case 4:
+        v = rnd();
+        return dangerous(v) ? v | 0xdead000000000000ULL : v;
+    case 5:
+    case 6:
+        return buf_ptr();
+    case 7:
+        return hole_ptr();
+    case 8:
+        return bad_ptr();
+    case 9:
+        return arena_va();
+    case 10:
+        v = an_arena_mfn();
+        break;
+    case 11:
+        v = arena_pte();
+        break;
+    case 12:
+        v = foreign_mfn();
+        break;
+    default:
+        v = domid();
+        return dangerous(v) ? v | 0xdead000000000000ULL : v;
+    }
+    /* A frame number or a PTE is also a virtual address where a call takes one. */
+    return live_va(v) ? v | 0xdead000000000000ULL : v;
+}
+
+/* A word for a field that names a frame or a machine address: never one of our live frames. */
+static uint64_t frame_word(void)
+{
+    uint64_t v = word();
+
+    return dangerous(v) ? v | 0xdead000000000000ULL : v;
+}
+
+/* Pointer arguments: mostly our buffer (filled with random words), sometimes bad. */
+static uint64_t ptr_arg(void)
+{
+    switch ( below(10) )
+    {
+    case 0:
+        return hole_ptr();
+    case 1:
+        return bad_ptr();
+    case 2:
+        return word();
+    default:
+        return buf_ptr();
+    }
+}
+
+/* Fill `len` bytes at p (inside the buffers, never past the guard) with random words. */
+static void fill(uint64_t p, size_t len)
+{
+    uint64_t end = (uint64_t)bufs[NR_BUF_PAGES];
+
+    if ( !in_range(p, bufs, NR_BUF_PAGES * 4096) )
+        return;
+    if ( p + len > end )
+        len = end - p;
+    for ( size_t i = 0; i + 8 <= len; i += 8 )
+    {
+        uint64_t w = frame_word(); /* the hypervisor may take any of them as a frame */
+
+        guest_memcpy((void *)(p + i), &w, 8);
+    }
+}
+
+/* A buffer holding a structure the caller then fills in: 8-aligned, room for len bytes. */
+static void *struct_buf(size_t len)
+{
+    uint64_t off = below(NR_BUF_PAGES * 4096 - len) & ~7UL;
+    void *p = bufs[0] + off;
+
+    fill((uint64_t)p, len);
+    return p;
+}
+
+static uint64_t count_arg(void)
+{
+    return chance(8) ? word() : below(9);
+}
+
+/* ------------------------------------------------------------ one call */
+
+struct call {
+    uint64_t nr;
+    uint64_t a[5];
+    unsigned int repair; /* REPAIR_* */
+};
+
+#define REPAIR_TRAPS     1u
+#define REPAIR_CALLBACKS 2u
+#define REPAIR_FPU       4u
+#define REPAIR_DR7       8u
+#define REPAIR_WATCHDOG  16u
+#define REPAIR_PIN       32u
+
+/* A list of n (up to 8) of our own frames, or random words, for extent lists. */
+static uint64_t frame_list(void)
+{
+    uint64_t *l = struct_buf(64);
+
+    for ( unsigned int i = 0; i < 8; i++ )
+        l[i] = chance(4) ? frame_word() : chance(4) ? foreign_mfn() : an_arena_mfn();
+    return (uint64_t)l;
+}
+
+static uint64_t deadline(void)
+{
+    return guest_system_time() + below(1000000);
+}
+
+static void gen_memory_op(struct call *c)
+{
+    static const uint64_t ops[] = {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+    struct xen_memory_reservation *r;
+    struct xen_memory_exchange *x;
+
+    c->a[0] = chance(16) ? word() : PICK(ops);
+    if ( chance(16) )
+        c->a[0] |= below(64) << 6; /* a continuation's start extent */
+    switch ( c->a[0] )
+    {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        r = struct_buf(sizeof(*r));
+        set_xen_guest_handle(r->extent_start, (void *)frame_list());
+        r->nr_extents = count_arg();
+        /*
+         * An extent of order o > 0 names 2^o frames from its first: the ones
+         * next to an arena frame are ours, live. Orders 1..63 only where
+         * frames are allocated, not given back.
+         */
+        r->extent_order = (unsigned int)(chance(8) ? 64 + below(1UL << 31) : 0);
+        if ( c->a[0] != XENMEM_decrease_reservation && chance(4) )
+            r->extent_order = (unsigned int)below(10);
+        r->mem_flags = chance(2) ? 0 : (unsigned int)word();
+        r->domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
+        c->a[1] = (uint64_t)r;
+        break;
+    case XENMEM_exchange:
+        x = struct_buf(sizeof(*x));
+        set_xen_guest_handle(x->in.extent_start, (void *)frame_list());
+        set_xen_guest_handle(x->out.extent_start, (void *)frame_list());
+        x->in.nr_extents = count_arg();
+        x->out.nr_extents = chance(2) ? x->in.nr_extents : count_arg();
+        x->in.extent_order = (unsigned int)(chance(8) ? 64 + below(1UL << 31) : 0);
+        x->out.extent_order = (unsigned int)below(2);
+        x->in.domid = x->out.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
+        x->nr_exchanged = chance(2) ? 0 : word();
+        c->a[1] = (uint64_t)x;
+        break;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
+        c->a[1] = ptr_arg();
+        fill(c->a[1], 8);
+        if ( chance(2) && in_range(c->a[1], bufs, NR_BUF_PAGES * 4096) )
+            *(domid_t *)c->a[1] = (domid_t)domid();
+        break;
+    default:
+        c->a[1] = ptr_arg();
+        fill(c->a[1], 64);
+        break;
+    }
+}
+
+static void gen_grant_op(struct call *c)
+{
+    unsigned int n = (unsigned int)below(4) + 1;
+    uint8_t *p;
+
+    c->a[0] = chance(16) ? word() : below(12);
+    c->a[2] = chance(8) ? word() : n;
+    p = struct_buf(n * 64);
+    c->a[1] = chance(10) ? ptr_arg() : (uint64_t)p;
+    for ( unsigned int i = 0; i < n; i++, p += 0 )
+    {
+        switch ( c->a[0] )
+        {
+        case GNTTABOP_map_grant_ref:
+        {
+            struct gnttab_map_grant_ref *m = (void *)p;
+
+            m->host_addr = chance(8) ? frame_word() : arena_va();
+            m->flags = chance(4) ? (uint32_t)word() : (uint32_t)below(32);
+            m->ref = (grant_ref_t)(chance(4) ? word() : below(16));
+            m->dom = (domid_t)(chance(2) ? my_domid : domid());
+            p += sizeof(*m);
+            break;
+        }
+        case GNTTABOP_unmap_grant_ref:
+        {
+            struct gnttab_unmap_grant_ref *u = (void *)p;
+
+            u->host_addr = chance(8) ? frame_word() : arena_va();
+            u->dev_bus_addr = chance(2) ? 0 : word();
+            u->handle = (grant_handle_t)(chance(4) ? word() : below(16));
+            p += sizeof(*u);
+            break;
+        }
+        case GNTTABOP_setup_table:
+        {
+            struct gnttab_setup_table *s = (void *)p;
+
+            s->dom = (domid_t)(chance(2) ? DOMID_SELF : domid());
+            s->nr_frames = (uint32_t)(chance(4) ? word() : below(8));
+            set_xen_guest_handle(s->frame_list, (void *)ptr_arg());
+            p += sizeof(*s);
+            break;
+        }
+        case GNTTABOP_transfer:
+        {
+            struct gnttab_transfer *t = (void *)p;
+
+            t->mfn = chance(4) ? frame_word() : an_arena_mfn();
+            t->domid = (domid_t)domid();
+            t->ref = (grant_ref_t)below(16);
+            p += sizeof(*t);
+            break;
+        }
+        case GNTTABOP_copy:
+        {
+            struct gnttab_copy *g = (void *)p;
+
+            g->source.u.gmfn = chance(2) ? an_arena_mfn() : frame_word();
+            g->dest.u.gmfn = chance(2) ? an_arena_mfn() : frame_word();
+            if ( chance(4) )
+                g->source.u.ref = (grant_ref_t)below(16);
+            if ( chance(4) )
+                g->dest.u.ref = (grant_ref_t)below(16);
+            g->source.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
+            g->dest.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
+            g->source.offset = (uint16_t)(chance(2) ? below(4096) : word());
+            g->dest.offset = (uint16_t)(chance(2) ? below(4096) : word());
+            g->len = (uint16_t)(chance(2) ? below(4097) : word());
+            g->flags = (uint16_t)below(8);
+            p += sizeof(*g);
+            break;
+        }
+        case GNTTABOP_unmap_and_replace:
+        {
+            struct gnttab_unmap_and_replace *u = (void *)p;
+
+            u->host_addr = chance(8) ? frame_word() : arena_va();
+            u->new_addr = chance(8) ? frame_word() : arena_va();
+            u->handle = (grant_handle_t)(chance(4) ? word() : below(16));
+            p += sizeof(*u);
+            break;
+        }
+        default:
+            p += 64;
+            break;
+        }
+    }
+}
+
+static void gen_mmuext(struct call *c)
+{
+    unsigned int n = (unsigned int)below(4) + 1;
+    struct mmuext_op *op = struct_buf(n * sizeof(*op));
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        op[i].cmd = chance(16) ? (unsigned int)word() : (unsigned int)below(22);
+        switch ( op[i].cmd )
+        {
+        case MMUEXT_NEW_BASEPTR:
+            /*
+             * Never a frame we may own (the arena, or one populate_physmap gave
+             * us): a valid L4 there would be an empty address space, suicide.
+             */
+            op[i].arg1.mfn = chance(2) ? live_l4 : chance(2) ? max_page + below(4) : hv_l3;
+            break;
+        case MMUEXT_INVLPG_LOCAL:
+        case MMUEXT_INVLPG_MULTI:
+        case MMUEXT_INVLPG_ALL:
+        case MMUEXT_SET_LDT:
+            op[i].arg1.linear_addr = chance(2) ? arena_va() : word();
+            break;
+        default:
+            op[i].arg1.mfn = chance(4) ? frame_word() : chance(8) ? foreign_mfn() : an_arena_mfn();
+            break;
+        }
+        op[i].arg2.nr_ents = (unsigned int)(chance(2) ? below(600) : word());
+        if ( chance(2) )
+            set_xen_guest_handle(op[i].arg2.vcpumask, (void *)ptr_arg());
+        if ( op[i].cmd == MMUEXT_COPY_PAGE && chance(2) )
+            op[i].arg2.src_mfn = an_arena_mfn();
+    }
+    c->a[0] = (uint64_t)op;
+    c->a[1] = chance(8) ? word() : n;
+    c->a[2] = chance(2) ? 0 : ptr_arg();
+    c->a[3] = chance(2) ? DOMID_SELF : domid();
+}
+
+static void gen_mmu_update(struct call *c)
+{
+    unsigned int n = (unsigned int)below(4) + 1;
+    struct mmu_update *u = struct_buf(n * sizeof(*u));
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        u[i].ptr = chance(16) ? frame_word() : arena_maddr();
+        u[i].val = chance(8) ? word() : chance(8) ? below(1UL << 20) : arena_pte();
+    }
+    c->a[0] = chance(16) ? ptr_arg() : (uint64_t)u;
+    c->a[1] = chance(8) ? word() : n;
+    c->a[2] = chance(2) ? 0 : ptr_arg();
+    c->a[3] = chance(2) ? DOMID_SELF : domid();
+}
+
+static void gen_evtchn(struct call *c, unsigned int cmd)
+{
+    uint32_t *p = struct_buf(64);
+
+    c->a[0] = cmd;
+    c->a[1] = chance(16) ? ptr_arg() : (uint64_t)p;
+    switch ( cmd )
+    {
+    case EVTCHNOP_close:
+    case EVTCHNOP_send:
+    case EVTCHNOP_unmask:
+    case EVTCHNOP_bind_vcpu:
+    case EVTCHNOP_status:
+        if ( cmd == EVTCHNOP_status )
+            p++; /* after the domid */
+        *p = (uint32_t)(chance(4) ? word() : below(16));
+        if ( *p == console_port && console_port )
+            *p = 0;
+        break;
+    case EVTCHNOP_reset:
+        *(domid_t *)p = (domid_t)domid();
+        if ( console_port && (*(domid_t *)p == DOMID_SELF || *(domid_t *)p == my_domid) )
+            *(domid_t *)p = DOMID_IO;
+        break;
+    case EVTCHNOP_alloc_unbound:
+    case EVTCHNOP_bind_interdomain:
+        ((domid_t *)p)[0] = (domid_t)domid();
+        ((domid_t *)p)[1] = (domid_t)domid();
+        p[1] = (uint32_t)below(16);
+        break;
+    default:
+        if ( chance(2) )
+            p[0] = (uint32_t)below(32);
+        break;
+    }
+}
+
+/* Whether VIRQ_TIMER is bound to vCPU 0 (bind it if not): SCHEDOP_block needs it to wake. */
+static bool timer_bound(void)
+{
+    struct evtchn_status st = {.dom = DOMID_SELF, .port = (evtchn_port_t)timer_port};
+    struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = 0};
+
+    if ( timer_port && hypervisor_event_channel_op(EVTCHNOP_status, &st) == 0 &&
+         st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER && st.vcpu == 0 )
+        return true;
+    if ( hypervisor_event_channel_op(EVTCHNOP_bind_virq, &bv) )
+        return false;
+    timer_port = bv.port;
+    shared_info->evtchn_mask[timer_port / 64] &= ~(1UL << (timer_port % 64));
+    return true;
+}
+
+static void gen_sched_op(struct call *c, bool in_multicall)
+{
+    static const uint64_t cmds[] = {0, 0, 1, 3, 3, 4, 5, 6, 7, 8, 0x7fffffff};
+    uint64_t cmd = PICK(cmds);
+
+    if ( in_multicall && (cmd == SCHEDOP_block || cmd == SCHEDOP_watchdog) )
+        cmd = SCHEDOP_yield;
+    c->a[0] = cmd;
+    c->a[1] = ptr_arg();
+    switch ( cmd )
+    {
+    case SCHEDOP_block: /* wakes by the timer, if its VIRQ is still bound */
+        if ( !timer_bound() )
+            c->a[0] = SCHEDOP_yield;
+        hypervisor_set_timer_op(deadline());
+        break;
+    case SCHEDOP_poll:
+    {
+        struct sched_poll *p = struct_buf(sizeof(*p));
+
+        set_xen_guest_handle(p->ports, (void *)(chance(2) ? ptr_arg() : (uint64_t)bufs));
+        p->nr_ports = (uint32_t)count_arg();
+        p->timeout = chance(16) ? 1 : deadline(); /* 1: long past */
+        c->a[1] = (uint64_t)p;
+        break;
+    }
+    case SCHEDOP_remote_shutdown:
+    {
+        struct sched_remote_shutdown *s = struct_buf(sizeof(*s));
+
+        s->domain_id = (domid_t)domid();
+        if ( s->domain_id == my_domid || s->domain_id == DOMID_SELF || privileged )
+            s->domain_id = 0x7fef; /* ourselves, or (privileged) another domain */
+        s->reason = (uint32_t)word();
+        c->a[1] = (uint64_t)s;
+        break;
+    }
+    case SCHEDOP_shutdown_code:
+    {
+        struct sched_shutdown *s = struct_buf(sizeof(*s));
+
+        s->reason = SHUTDOWN_poweroff; /* any other would be how we end */
+        c->a[1] = (uint64_t)s;
+        break;
+    }
+    case SCHEDOP_watchdog:
+    {
+        struct sched_watchdog *w = struct_buf(sizeof(*w));
+
+        /* A new one (id 0) fires at once if its timeout is 0: at least 8 s, then freed. */
+        w->id = (uint32_t)(chance(2) ? 0 : word());
+        w->timeout = (uint32_t)(w->id && chance(2) ? 0 : word() | 8);
+        c->a[1] = (uint64_t)w;
+        c->repair |= REPAIR_WATCHDOG;
+        break;
+    }
+    case 7: /* SCHEDOP_pin_override */
+        c->repair |= REPAIR_PIN;
+        break;
+    default:
+        break;
+    }
+}
+
+static void gen_vcpu_op(struct call *c)
+{
+    uint64_t cmd = chance(16) ? word() : below(16);
+    uint64_t vcpu = chance(4) ? word() : below(3);
+
+    if ( (cmd == VCPUOP_up || cmd == VCPUOP_down || cmd == VCPUOP_send_nmi ||
+          cmd == VCPUOP_register_vcpu_info) &&
+         (uint32_t)vcpu < 64 )
+        vcpu = 64 + below(1000); /* ours: no vCPU that could run garbage or lose its state */
+    if ( (uint32_t)vcpu == 0 && cmd == VCPUOP_initialise )
+        vcpu = 1;
+    c->a[0] = cmd;
+    c->a[1] = vcpu;
+    c->a[2] = ptr_arg();
+    fill(c->a[2], 256);
+}
+
+/* The privileged families: only commands that read or fail, whoever calls. */
+static void gen_control(struct call *c)
+{
+    /*
+     * The tools-only headers are not for guests: the numbers. sysctl: physinfo 3,
+     * sched_id 4, getdomaininfolist 6, getcpuinfo 8, availheap 9, cputopoinfo 16,
+     * numainfo 17, get_cpu_featureset 26, readconsole 1; domctl: getdomaininfo 5,
+     * getvcpucontext 13, getvcpuinfo 14, getvcpuaffinity 25, get_address_size 36;
+     * platform_op: get_cpu_version 48, firmware_info 50, getidletime 53,
+     * get_cpuinfo 55, get_symbol 63. Interface versions 0x15, 0x15, 0x03000001.
+     */
+    static const uint32_t sysctls[] = {3, 4, 6, 8, 9, 16, 17, 26, 1, 0x7fff};
+    static const uint32_t domctls[] = {5, 13, 14, 25, 36, 0x7fff};
+    static const uint32_t pfs[] = {48, 50, 53, 55, 63, 0x7fff};
+    uint32_t *p = struct_buf(256);
+
+    c->a[0] = (uint64_t)p;
+    switch ( c->nr )
+    {
+    case __HYPERVISOR_sysctl:
+        p[0] = PICK(sysctls);
+        p[1] = chance(8) ? (uint32_t)word() : 0x15u;
+        break;
+    case __HYPERVISOR_domctl:
+        p[0] = PICK(domctls);
+        p[1] = chance(8) ? (uint32_t)word() : 0x15u;
+        *(domid_t *)&p[2] = (domid_t)domid();
+        break;
+    default:
+        p[0] = PICK(pfs);
+        p[1] = chance(8) ? (uint32_t)word() : 0x03000001u;
+        break;
+    }
+}
+
+static void gen_physdev(struct call *c, uint64_t cmd)
+{
+    static const uint64_t cmds[] = {4, 5, 6, 12, 13, 14, 17, 21, 23, 25, 26, 28, 0x7fff};
+    int32_t *p = struct_buf(64);
+
+    if ( cmd == ~0ULL )
+        cmd = PICK(cmds);
+    c->a[0] = cmd;
+    c->a[1] = chance(16) ? ptr_arg() : (uint64_t)p;
+    if ( cmd == PHYSDEVOP_map_pirq )
+    {
+        p[0] = (int32_t)(chance(2) ? DOMID_SELF : domid());
+        p[1] = (int32_t)below(5);
+        p[2] = (int32_t)(chance(2) ? below(48) : word());
+        p[3] = (int32_t)(chance(2) ? ~0ULL : word());
+    }
+    else if ( chance(2) )
+        p[0] = (int32_t)(chance(2) ? below(64) : word());
+}
+
+static void gen_call(struct call *c, bool in_multicall);
+
+static void gen_multicall(struct call *c)
+{
+    unsigned int n = (unsigned int)below(6);
+    multicall_entry_t *e = struct_buf((n + 1) * sizeof(*e));
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        struct call sub = {.repair = 0};
+
+        gen_call(&sub, true);
+        e[i].op = sub.nr;
+        for ( unsigned int j = 0; j < 5; j++ )
+            e[i].args[j] = sub.a[j];
+        c->repair |= sub.repair;
+    }
+    /* One more that is never called, or a nested multicall. */
+    e[n].op = chance(2) ? 0xdead : __HYPERVISOR_multicall;
+    e[n].args[0] = (uint64_t)e;
+    e[n].args[1] = n + 1;
+    /* Never a list of random words: an iret or a shutdown among them would be ours. */
+    c->a[0] = chance(16) ? (chance(2) ? hole_ptr() : 0x0000800000000000 | rnd()) : (uint64_t)e;
+    c->a[1] = chance(16) ? n + 1 : n;
+}
+
+/* Hypercall numbers, weighted toward the ones that exist. */
+static uint64_t gen_nr(bool in_multicall)
+{
+    static const uint64_t real[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 12, 13,
+                                    14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 28,
+                                    29, 30, 32, 32, 33, 35, 36, 1,  26, 14, 20, 12};
+    static const uint64_t beyond[] = {
+        11, 27, 31, 34, 38, 39, 41, 42, 43, 47, 48, 55, 56, 63, 64, 128, 0x100000001ULL, ~0ULL};
+
+    if ( chance(8) )
+        return in_multicall ? below(64) : PICK(beyond);
+    return PICK(real);
+}
+
+static void gen_call(struct call *c, bool in_multicall)
+{
+    uint64_t nr = gen_nr(in_multicall);
+
+    c->nr = nr;
+    for ( unsigned int i = 0; i < 5; i++ )
+        c->a[i] = word();
+    switch ( nr )
+    {
+    case __HYPERVISOR_set_trap_table:
+        c->a[0] = ptr_arg();
+        fill(c->a[0], 256);
+        c->repair |= REPAIR_TRAPS;
+        break;
+    case __HYPERVISOR_mmu_update:
+        gen_mmu_update(c);
+        break;
+    case __HYPERVISOR_set_gdt:
+        c->a[0] = frame_list();
+        c->a[1] = chance(2) ? below(8192) : word();
+        break;
+    case __HYPERVISOR_set_callbacks:
+    case __HYPERVISOR_callback_op:
+    case __HYPERVISOR_nmi_op:
+        if ( nr != __HYPERVISOR_set_callbacks )
+        {
+            c->a[0] = below(3);
+            c->a[1] = ptr_arg();
+            fill(c->a[1], 32);
+        }
+        c->repair |= REPAIR_CALLBACKS;
+        break;
+    case __HYPERVISOR_fpu_taskswitch:
+        c->repair |= REPAIR_FPU;
+        break;
+    case __HYPERVISOR_sched_op_compat:
+        c->a[0] = chance(2) ? (uint64_t)SCHEDOP_yield
+                            : 7 + below(100); /* its shutdown takes no pointer */
+        break;
+    case __HYPERVISOR_sched_op:
+        gen_sched_op(c, in_multicall);
+        break;
+    case __HYPERVISOR_set_debugreg:
+        c->a[0] = below(9);
+        if ( c->a[0] == 7 )
+            c->a[1] &= ~0xffUL; /* no breakpoint enabled on our own code */
+        c->repair |= REPAIR_DR7;
+        break;
+    case __HYPERVISOR_update_descriptor:
+        c->a[0] = chance(8) ? frame_word() : arena_maddr() & ~7UL;
+        break;
+    case __HYPERVISOR_memory_op:
+        gen_memory_op(c);
+        break;
+    case __HYPERVISOR_multicall:
+        if ( in_multicall ) /* refused before its list is read: any list will do */
+            c->a[0] = hole_ptr(), c->a[1] = below(3);
+        else
+            gen_multicall(c);
+        break;
+    case __HYPERVISOR_update_va_mapping:
+    case __HYPERVISOR_update_va_mapping_otherdomain:
+        c->a[0] = chance(8) ? word() : chance(8) ? buf_ptr() & ~4095UL : arena_va();
+        c->a[1] = chance(8) ? word() : arena_pte();
+        c->a[2] = chance(2) ? below(4) : chance(2) ? ptr_arg() | below(4) : word();
+        c->a[3] = domid();
+        break;
+    case __HYPERVISOR_set_timer_op:
+        c->a[0] = chance(2) ? deadline() : word();
+        break;
+    case __HYPERVISOR_xen_version:
+        c->a[0] = chance(8) ? word() : below(12);
+        c->a[1] = ptr_arg();
+        break;
+    case __HYPERVISOR_console_io:
+        c->a[0] = chance(4) ? word() : below(2);
+        if ( (uint32_t)c->a[0] == CONSOLEIO_write )
+        {
+            /* No garbage on the console: pointers that must fail (VA 0 is ours, mapped). */
+            c->a[2] = chance(2) ? 0x40000000 + below(1UL << 30) : hole_ptr();
+            if ( chance(64) )
+            {
+                c->a[1] = 1;
+                c->a[2] = (uint64_t) ".";
+            }
+        }
+        else
+            c->a[2] = ptr_arg();
+        break;
+    case __HYPERVISOR_event_channel_op:
+    case __HYPERVISOR_event_channel_op_compat:
+        gen_evtchn(c, chance(16) ? (unsigned int)word() : (unsigned int)below(12));
+        if ( nr == __HYPERVISOR_event_channel_op_compat )
+        {
+            uint32_t *op = struct_buf(64); /* the compat form: { cmd, union } */
+
+            op[0] = (uint32_t)c->a[0];
+            if ( in_range(c->a[1], bufs, NR_BUF_PAGES * 4096 - 64) )
+                guest_memcpy(op + 2, (void *)c->a[1], 56);
+            c->a[0] = (uint64_t)op;
+        }
+        break;
+    case __HYPERVISOR_physdev_op:
+        gen_physdev(c, ~0ULL);
+        break;
+    case __HYPERVISOR_physdev_op_compat:
+    {
+        struct call tmp = {.nr = 0};
+        uint32_t *op = struct_buf(64);
+
+        gen_physdev(&tmp, ~0ULL);
+        op[0] = (uint32_t)tmp.a[0];
+        if ( in_range(tmp.a[1], bufs, NR_BUF_PAGES * 4096 - 64) )
+            guest_memcpy(op + 1, (void *)tmp.a[1], 60);
+        c->a[0] = (uint64_t)op;
+        break;
+    }
+    case __HYPERVISOR_grant_table_op:
+        gen_grant_op(c);
+        break;
+    case __HYPERVISOR_vcpu_op:
+        gen_vcpu_op(c);
+        break;
+    case __HYPERVISOR_mmuext_op:
+        gen_mmuext(c);
+        break;
+    case __HYPERVISOR_platform_op:
+    case __HYPERVISOR_sysctl:
+    case __HYPERVISOR_domctl:
+        gen_control(c);
+        break;
+    case __HYPERVISOR_iret:
+    case __HYPERVISOR_kexec_op:
+    case 40: /* xenpmu_op: PMU modes are the administrator's */
+    case 42: /* hypfs_op: writes set the machine's parameters */
+        c->nr = 0x100000001ULL;
+        break;
+    default:
+        c->a[1] = ptr_arg();
+        fill(c->a[1], 64);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ making it */
+
+static long raw_hypercall(uint64_t nr, const uint64_t *a)
+{
+    register unsigned long r10 __asm__("r10") = a[3];
+    register unsigned long r8 __asm__("r8") = a[4];
+    unsigned long a1 = a[0], a2 = a[1], a3 = a[2];
+    long rax = (long)nr;
+
+    if ( nr < 128 )
+        return hypercall5((unsigned int)nr, a[0], a[1], a[2], a[3], a[4]);
+    /* No stub in the hypercall page: the same sequence, inline. */
+    __asm__ volatile("push %%rcx; push %%r11; syscall; pop %%r11; pop %%rcx"
+                     : "+a"(rax), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     :
+                     : "memory", "rcx", "r9", "r11");
+    return rax;
+}
+
+static void register_callbacks(void)
+{
+    struct callback_register cb = {.type = CALLBACKTYPE_event, .address = (uint64_t)event_entry};
+    struct callback_unregister nmi = {.type = CALLBACKTYPE_nmi};
+
+    hypervisor_callback_op(CALLBACKOP_register, &cb);
+    cb.type = CALLBACKTYPE_failsafe;
+    hypervisor_callback_op(CALLBACKOP_register, &cb);
+    hypervisor_callback_op(CALLBACKOP_unregister, &nmi);
+}
+
+static void repair(const struct call *c, long rc)
+{
+    shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    if ( c->repair & REPAIR_TRAPS )
+        traps_install();
+    if ( c->repair & REPAIR_CALLBACKS )
+        register_callbacks();
+    if ( c->repair & REPAIR_FPU )
+        hypercall1(__HYPERVISOR_fpu_taskswitch, 0);
+    if ( c->repair & REPAIR_DR7 )
+        hypercall2(__HYPERVISOR_set_debugreg, 7, 0);
+    if ( (c->repair & REPAIR_WATCHDOG) && c->nr == __HYPERVISOR_sched_op && rc > 0 )
+    {
+        struct sched_watchdog w = {.id = (uint32_t)rc, .timeout = 0};
+
+        hypervisor_sched_op(SCHEDOP_watchdog, &w);
+    }
+    if ( c->repair & REPAIR_PIN )
+    {
+        int32_t pcpu = -1;
+
+        hypervisor_sched_op(7, &pcpu);
+    }
+    for ( unsigned int i = 0; i < NR_BUF_PAGES; i++ )
+    {
+        uint64_t now = *(volatile uint64_t *)buf_pte[i];
+        long r;
+
+        if ( now == buf_l1e[i] )
+            continue;
+        r = hypervisor_update_va_mapping((uint64_t)bufs[i], buf_l1e[i], UVMF_INVLPG);
+        if ( r )
+            test_abort("buffer page %u (now %#lx) could not be mapped back to %#lx: %s", i,
+                       (unsigned long)now, (unsigned long)buf_l1e[i], rc_name(r));
+    }
+    if ( *(volatile uint64_t *)buf_pte[NR_BUF_PAGES] & PTE_P )
+        hypervisor_update_va_mapping((uint64_t)bufs[NR_BUF_PAGES], 0, UVMF_INVLPG);
+}
+
+/* ------------------------------------------------------------ checks */
+
+/* The page-table entry at machine address maddr, through the initial mapping. */
+static uint64_t *slot_at(uint64_t maddr)
+{
+    return (uint64_t *)mfn_to_virt(maddr >> PAGE_SHIFT) + (maddr & 4095) / 8;
+}
+
+static uint64_t *slot_of(uint64_t va)
+{
+    return slot_at(pte_maddr((void *)va, 1));
+}
+
+static bool snap_skip(uint64_t va)
+{
+    return in_range(va, arena, sizeof(arena)) || in_range(va, bufs, sizeof(bufs));
+}
+
+static void take_snapshot(void)
+{
+    for ( uint64_t i = 0; i < sizeof(snap) / 8; i++ )
+        snap[i] = l1e_of((void *)(IMG_LO + i * 4096)) & ~(PTE_A | PTE_D);
+}
+
+static bool check_snapshot(unsigned long n)
+{
+    for ( uint64_t i = 0; i < sizeof(snap) / 8; i++ )
+    {
+        uint64_t va = IMG_LO + i * 4096, now;
+
+        if ( snap_skip(va) )
+            continue;
+        now = l1e_of((void *)va) & ~(PTE_A | PTE_D);
+        if ( now != snap[i] )
+        {
+            test_fail("after call %lu: the mapping of %#lx changed from %#lx to %#lx", n,
+                      (unsigned long)va, (unsigned long)snap[i], (unsigned long)now);
+            return false;
+        }
+    }
+    return true;
+}
+
+static uint64_t parse_arg(const char *cmdline, const char *key, uint64_t dflt)
+{
+    const char *p = guest_strstr(cmdline, key);
+    uint64_t v = 0, base = 10;
+
+    if ( p == NULL || (p != cmdline && p[-1] != ' ') )
+        return dflt;
+    p += guest_strlen(key);
+    if ( p[0] == '0' && p[1] == 'x' )
+        base = 16, p += 2;
+    for ( ; *p && *p != ' '; p++ )
+    {
+        unsigned int d = *p >= '0' && *p <= '9'   ? (unsigned int)(*p - '0')
+                         : *p >= 'a' && *p <= 'f' ? (unsigned int)(*p - 'a' + 10)
+                                                  : 99;
+
+        if ( d >= base )
+            return dflt;
+        v = v * base + d;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------ setup */
+
+static bool make_ro(void *va)
+{
+    return hypervisor_update_va_mapping((uint64_t)va, l1e_of(va) & ~PTE_RW, UVMF_INVLPG) == 0;
+}
+
+static bool setup(void)
+{
+    uint64_t l2e = pte_maddr((void *)WINDOW, 2);
+    struct mmu_update hook;
+
+    max_page = (uint64_t)hypervisor_memory_op(XENMEM_maximum_ram_page, NULL);
+    privileged = start_info->flags & SIF_PRIVILEGED;
+    console_port = privileged ? 0 : start_info->console.domU.evtchn;
+    my_domid = privileged ? 0 : DOMID_SELF;
+    if ( start_info->nr_pages < (IMG_HI >> PAGE_SHIFT) + 2 * NR_TOP_ARENA )
+    {
+        test_skip("%lu pages: too few for the arena above the image", start_info->nr_pages);
+        return false;
+    }
+    shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    register_callbacks();
+
+    /* The buffers, and the guard page after them. */
+    for ( unsigned int i = 0; i <= NR_BUF_PAGES; i++ )
+        buf_pte[i] = slot_of((uint64_t)bufs[i]);
+    for ( unsigned int i = 0; i < NR_BUF_PAGES; i++ )
+        buf_l1e[i] = *buf_pte[i];
+    if ( !check_rc("unmapping the guard page",
+                   hypervisor_update_va_mapping((uint64_t)bufs[NR_BUF_PAGES], 0, UVMF_INVLPG), 0) )
+        return false;
+
+    /* The arena: 6 writable pages, 10 read-only (4 of them holding read-only PTEs). */
+    for ( unsigned int i = 0; i < NR_IMG_ARENA; i++ )
+        arena_mfn[i] = virt_to_mfn(arena[i]);
+    for ( unsigned int i = 10; i < 14; i++ )
+        for ( unsigned int j = 0; j < 4; j++ )
+            ((uint64_t *)arena[i])[j * 7] = pte_make(arena_mfn[6 + j], PTE_P | PTE_A);
+    for ( unsigned int i = 6; i < NR_IMG_ARENA; i++ )
+        if ( !make_ro(arena[i]) )
+            test_abort("arena page %u cannot be made read-only", i);
+    for ( unsigned int i = 0; i < NR_TOP_ARENA; i++ )
+        arena_mfn[NR_IMG_ARENA + i] = pfn_to_mfn(start_info->nr_pages - 1 - i);
+
+    /* The scratch window: our L1 table at the empty L2 slot of WINDOW. */
+    arena_mfn[NR_ARENA - 1] = virt_to_mfn(win_l1);
+    hook.ptr = l2e;
+    hook.val = pte_make(arena_mfn[NR_ARENA - 1], PTE_P | PTE_RW | PTE_A);
+    if ( !l2e || (*slot_at(l2e) & PTE_P) )
+        test_skip("the L2 slot of the scratch window %#lx is in use", WINDOW);
+    else if ( !make_ro(win_l1) || !check_rc("the window's L1 hooked in",
+                                            hypervisor_mmu_update(&hook, 1, NULL, DOMID_SELF), 0) )
+        return false;
+    live_l4 = l4_mfn();
+    hv_l3 = pte_mfn(((const uint64_t *)mfn_to_virt(live_l4))[256]); /* the hypervisor's */
+    live_l1 = pte_maddr(bufs, 1) >> PAGE_SHIFT;
+    take_snapshot();
+    return true;
+}
+
+/* ------------------------------------------------------------ afterwards */
+
+/* Legal operations, each of which must still work. */
+static void still_works(long version)
+{
+    uint8_t *page = spare_pages[0];
+    uint64_t l1e = l1e_of(page);
+    struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+    struct evtchn_bind_interdomain bind = {.remote_dom = DOMID_SELF};
+    struct evtchn_send send;
+    struct evtchn_close cl;
+    domid_t self = DOMID_SELF;
+
+    check_rc("xen_version answers as before", hypervisor_xen_version(XENVER_version, NULL),
+             version);
+    check_true("our reservation is still there",
+               hypervisor_memory_op(XENMEM_current_reservation, &self) > 0);
+    check_rc("a page made read-only",
+             hypervisor_update_va_mapping((uint64_t)page, l1e & ~PTE_RW, UVMF_INVLPG), 0);
+    check_rc("a write to it faults", probe_write(page, 1), X86_EXC_PF);
+    check_rc("and writable again", hypervisor_update_va_mapping((uint64_t)page, l1e, UVMF_INVLPG),
+             0);
+    check_rc("a write to it works", probe_write(page, 1), -1);
+    if ( privileged )
+    {
+        struct evtchn_reset rs = {.dom = DOMID_SELF};
+
+        check_rc("EVTCHNOP_reset", hypervisor_event_channel_op(EVTCHNOP_reset, &rs), 0);
+    }
+    else /* every port but the console's, which a domU's output needs */
+        for ( cl.port = 1; cl.port < 4096; cl.port++ )
+            if ( cl.port != console_port )
+                hypervisor_event_channel_op(EVTCHNOP_close, &cl);
+    if ( !check_rc("an event channel allocated",
+                   hypervisor_event_channel_op(EVTCHNOP_alloc_unbound, &au), 0) )
+        return;
+    bind.remote_port = au.port;
+    if ( !check_rc("bound to it, a loopback",
+                   hypervisor_event_channel_op(EVTCHNOP_bind_interdomain, &bind), 0) )
+        return;
+    shared_info->evtchn_mask[au.port / 64] |= 1UL << (au.port % 64);
+    __atomic_fetch_and(&shared_info->evtchn_pending[au.port / 64], ~(1UL << (au.port % 64)),
+                       __ATOMIC_SEQ_CST);
+    send.port = bind.local_port;
+    check_rc("EVTCHNOP_send on it", hypervisor_event_channel_op(EVTCHNOP_send, &send), 0);
+    check_true("the other end is pending",
+               shared_info->evtchn_pending[au.port / 64] & (1UL << (au.port % 64)));
+    cl.port = au.port;
+    check_rc("and closed", hypervisor_event_channel_op(EVTCHNOP_close, &cl), 0);
+}
+
+static void print_stats(void)
+{
+    char line[160];
+    int len = 0;
+
+    guest_printf("hcall_fuzz: per hypercall, calls/successes:\n");
+    for ( unsigned int nr = 0; nr <= 64; nr++ )
+    {
+        if ( !nr_calls[nr] )
+            continue;
+        len += guest_snprintf(line + len, sizeof(line) - (size_t)len, " %s%u:%lu/%lu",
+                              nr == 64 ? ">" : "", nr == 64 ? 63 : nr, nr_calls[nr], nr_ok[nr]);
+        if ( len > 100 )
+        {
+            guest_printf("hcall_fuzz:%s\n", line);
+            len = 0;
+        }
+    }
+    if ( len )
+        guest_printf("hcall_fuzz:%s\n", line);
+}
+
+/* For dump=N: the call and the buffer words its arguments point to. */
+static void dump(const struct call *c)
+{
+    guest_printf("call %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", (unsigned long)c->nr,
+                 (unsigned long)c->a[0], (unsigned long)c->a[1], (unsigned long)c->a[2],
+                 (unsigned long)c->a[3], (unsigned long)c->a[4]);
+    for ( unsigned int i = 0; i < 5; i++ )
+    {
+        const uint64_t *w = (const uint64_t *)(c->a[i] & ~7UL);
+
+        if ( !in_range(c->a[i], bufs, NR_BUF_PAGES * 4096 - 128) )
+            continue;
+        for ( unsigned int j = 0; j < 16; j += 4 )
+            guest_printf("  a%u+%#x: %#lx %#lx %#lx %#lx\n", i, j * 8, (unsigned long)w[j],
+                         (unsigned long)w[j + 1], (unsigned long)w[j + 2], (unsigned long)w[j + 3]);
+    }
+}
+
+void test_main(void)
+{
+    const char *cmdline = (const char *)start_info->cmd_line;
+    uint64_t seed = parse_arg(cmdline, "seed=", 1);
+    unsigned long calls = (unsigned long)parse_arg(cmdline, "calls=", 100000), n;
+    long version = hypervisor_xen_version(XENVER_version, NULL);
+    uint64_t t0, t1;
+
+    log_calls = (unsigned long)parse_arg(cmdline, "log=", 0);
+    dump_call = (unsigned long)parse_arg(cmdline, "dump=", ~0UL);
+    check_every = (unsigned long)parse_arg(cmdline, "check=", CHECK_INTERVAL);
+    if ( check_every == 0 )
+        check_every = CHECK_INTERVAL;
+    rng = seed;
+    guest_printf("hcall_fuzz: seed=%lu calls=%lu (replay with the same seed= and calls=)\n",
+                 (unsigned long)seed, calls);
+    if ( !setup() )
+        return;
+    guest_printf("hcall_fuzz: %s, max_page %#lx, arena %u frames, buffers at %p\n",
+                 privileged ? "privileged" : "unprivileged", (unsigned long)max_page, NR_ARENA,
+                 (void *)bufs);
+    t0 = guest_system_time();
+    for ( n = 0; n < calls; n++ )
+    {
+        struct call c = {.repair = 0};
+        long rc;
+        unsigned int idx;
+
+        gen_call(&c, false);
+        if ( log_calls )
+            guest_printf("call %lu: %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", n, (unsigned long)c.nr,
+                         (unsigned long)c.a[0], (unsigned long)c.a[1], (unsigned long)c.a[2],
+                         (unsigned long)c.a[3], (unsigned long)c.a[4]);
+        if ( n == dump_call )
+            dump(&c);
+        rc = raw_hypercall(c.nr, c.a);
+        if ( n == dump_call )
+            guest_printf("call %lu returned %s\n", n, rc_name(rc));
+        repair(&c, rc);
+        idx = c.nr < 64 ? (unsigned int)c.nr : 64;
+        nr_calls[idx]++;
+        nr_ok[idx] += rc >= 0;
+        if ( (n + 1) % check_every == 0 && !check_snapshot(n) )
+            break;
+        if ( calls >= 100000 && (n + 1) % (calls / 10) == 0 )
+            guest_printf("hcall_fuzz: %lu calls\n", n + 1);
+    }
+    t1 = guest_system_time();
+    guest_printf("hcall_fuzz: %lu calls in %lu ms (%lu calls/s)\n", n,
+                 (unsigned long)((t1 - t0) / 1000000),
+                 (unsigned long)(t1 > t0 ? n * 1000000000ULL / (t1 - t0) : 0));
+    print_stats();
+    check_true("all the calls were made", n == calls);
+    check_snapshot(n);
+    still_works(version);
+}
