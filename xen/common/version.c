@@ -16,6 +16,28 @@
 /** Hypervisor command line, for XENVER_commandline (set at boot). */
 extern char saved_cmdline[1024];
 
+/* The linker's build ID note (xen.lds.S): an ELF note, name "GNU", type 3. */
+extern const char __note_gnu_build_id_start[], __note_gnu_build_id_end[];
+#define NT_GNU_BUILD_ID 3
+
+/* The build ID's bytes and their number; 0 if the image carries none. */
+static uint32_t build_id(const uint8_t **id)
+{
+    const char *p = __note_gnu_build_id_start;
+    uint32_t namesz, descsz, type;
+
+    if ( __note_gnu_build_id_end - p < 16 )
+        return 0;
+    memcpy(&namesz, p, 4);
+    memcpy(&descsz, p + 4, 4);
+    memcpy(&type, p + 8, 4);
+    if ( type != NT_GNU_BUILD_ID || namesz != 4 || memcmp(p + 12, "GNU", 4) != 0 ||
+         descsz > (uint32_t)(__note_gnu_build_id_end - p) - 16 )
+        return 0;
+    *id = (const uint8_t *)p + 16;
+    return descsz;
+}
+
 long do_xen_version(int cmd, uint64_t arg);
 
 long do_xen_version(int cmd, uint64_t arg)
@@ -91,16 +113,31 @@ long do_xen_version(int cmd, uint64_t arg)
     case XENVER_pagesize:
         return PAGE_SIZE;
     case XENVER_guest_handle:
-    {
-        uint8_t handle[16];
-
-        memset(handle, 0, sizeof(handle));
-        return copy_to_guest(arg, handle, sizeof(handle)) ? -EFAULT : 0;
-    }
+        if ( copy_to_guest(arg, current->domain->handle, sizeof(xen_domain_handle_t)) )
+            return -EFAULT;
+        return 0;
     case XENVER_commandline:
         if ( !current->domain->is_privileged )
             return -EPERM;
         return copy_to_guest(arg, saved_cmdline, sizeof(saved_cmdline)) ? -EFAULT : 0;
+    case XENVER_build_id:
+    {
+        const uint8_t *id = NULL;
+        uint32_t len, have;
+
+        if ( !current->domain->is_privileged )
+            return -EPERM;
+        if ( copy_from_guest(&len, arg, sizeof(len)) )
+            return -EFAULT;
+        if ( len == 0 )
+            return -EINVAL;
+        have = build_id(&id);
+        if ( have == 0 )
+            return -ENODATA;
+        if ( have > len )
+            return -ENOBUFS;
+        return copy_to_guest(arg + sizeof(len), id, have) ? -EFAULT : (long)have;
+    }
     default:
         return -ENOSYS;
     }

@@ -5,7 +5,9 @@
  * NUL-terminated and plausible, the feature submap 0 answers and an
  * out-of-range one is refused, the page size is 4096, the platform parameters
  * name the hypervisor hole, an unknown sub-op is -ENOSYS and a bad buffer
- * pointer is -EFAULT (not a crash of the hypervisor).
+ * pointer is -EFAULT (not a crash of the hypervisor); dom0's guest handle is
+ * its (all-zero) UUID; the build ID (what `xl info` shows) comes back whole,
+ * -ENOBUFS in a buffer too small for it, -EINVAL for a size of 0.
  */
 #include "guest.h"
 
@@ -60,6 +62,34 @@ void test_main(void)
              hypervisor_xen_version(XENVER_platform_parameters, &params), 0);
     check_true("virt_start is the start of the hypervisor hole",
                params.virt_start == HYPERVISOR_VIRT_START);
+
+    {
+        static uint8_t handle[20];
+        static struct {
+            uint32_t len;
+            uint8_t buf[64];
+        } bid;
+        long n;
+        unsigned int nonzero = 0;
+
+        guest_memset(handle, 0x5a, sizeof(handle));
+        check_rc("XENVER_guest_handle", hypervisor_xen_version(XENVER_guest_handle, handle), 0);
+        for ( unsigned int i = 0; i < 16; i++ )
+            nonzero += handle[i] != 0;
+        check_true("dom0's handle is all zero, 16 bytes", nonzero == 0 && handle[16] == 0x5a);
+
+        bid.len = sizeof(bid.buf);
+        n = hypervisor_xen_version(XENVER_build_id, &bid);
+        guest_printf("build id: %ld bytes, %02x%02x%02x%02x...\n", n, bid.buf[0], bid.buf[1],
+                     bid.buf[2], bid.buf[3]);
+        check_true("XENVER_build_id: a 20-byte SHA-1 build ID", n == 20);
+        bid.len = 4;
+        check_rc("XENVER_build_id into 4 bytes", hypervisor_xen_version(XENVER_build_id, &bid),
+                 -XEN_ENOBUFS);
+        bid.len = 0;
+        check_rc("XENVER_build_id with size 0", hypervisor_xen_version(XENVER_build_id, &bid),
+                 -XEN_EINVAL);
+    }
 
     check_rc("unknown sub-op 0x7ff", hypervisor_xen_version(0x7ff, NULL), -XEN_ENOSYS);
     check_rc("extraversion into an unmapped buffer",

@@ -37,6 +37,11 @@ SECTIONS
         __start___ex_table = .;
         KEEP(*(__ex_table))
         __stop___ex_table = .;
+        /* The linker's build ID note (XENVER_build_id): the same size in both links. */
+        . = ALIGN(4);
+        __note_gnu_build_id_start = .;
+        KEEP(*(.note.gnu.build-id))
+        __note_gnu_build_id_end = .;
         /* Last in .rodata: its size changes between the two links. */
         *(.rodata.symbols)
     } :image

@@ -72,4 +72,12 @@ XEN_ABI_SIZE(struct xen_feature_info, 8);
 #define XENVER_commandline 9
 typedef char xen_commandline_t[1024];
 
+/*
+ * XENVER_build_id: the hypervisor image's build ID (privileged). `arg` points
+ * to a uint32_t, the size of the buffer that follows it (IN), then the buffer
+ * (OUT). Returns the number of bytes written; -EINVAL for a size of 0,
+ * -ENOBUFS if the build ID does not fit, -ENODATA if the image has none.
+ */
+#define XENVER_build_id 10
+
 #endif /* XEN_PUBLIC_VERSION_H */

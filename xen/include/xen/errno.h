@@ -21,5 +21,6 @@
 #define EAGAIN     11
 #define ENODATA    61
 #define EOPNOTSUPP 95
+#define ENOBUFS    105
 
 #endif /* XEN_ERRNO_H */
