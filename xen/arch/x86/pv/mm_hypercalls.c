@@ -31,9 +31,11 @@ void flush_tlb_all(void);
 
 /*
  * One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change,
- * in a table of d; an L1 entry maps a frame of pg_owner.
+ * in a table of d; an L1 entry maps a frame of pg_owner. *flush is set when a
+ * present entry is replaced (a TLB never holds a not-present one).
  */
-static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val)
+static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val,
+                            bool *flush)
 {
     mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
     unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
@@ -47,7 +49,12 @@ static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t 
         return -EINVAL;
     level = pv_table_level(pg);
     if ( level )
+    {
+        uint64_t old = ((const uint64_t *)arch_mfn_to_virt(mfn_x(mfn)))[slot];
+
+        *flush |= (old & _PAGE_PRESENT) && old != val;
         rc = pv_update_entry_foreign(pg, level, slot, (pte_t){val}, d, pg_owner);
+    }
     else if ( (rc = get_page_type(pg, PGT_writable_page, d)) == 0 )
     {
         /* An ordinary page: a plain write. */
@@ -89,6 +96,7 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
     struct domain *d = current->domain, *pg_owner;
     unsigned long i, flags;
     int rc = check_foreigndom(d, foreigndom, &pg_owner);
+    bool flush = false;
 
     if ( rc )
         return rc;
@@ -109,7 +117,7 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
         {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
-            rc = normal_pt_update(d, pg_owner, req.ptr & ~3ULL, req.val);
+            rc = normal_pt_update(d, pg_owner, req.ptr & ~3ULL, req.val, &flush);
             break;
         case MMU_MACHPHYS_UPDATE:
         {
@@ -134,10 +142,13 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
     /* As Xen does, an unwritable `done` pointer is not an error. */
     if ( pdone )
         copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
-    /* A changed mapping may be cached in a TLB: every CPU's if d has several vCPUs. */
-    if ( d->max_vcpus > 1 )
+    /*
+     * A replaced mapping may be cached in a TLB: every CPU's if d has several
+     * vCPUs. New entries need no flush (a fault in dom0 fills one: no IPI).
+     */
+    if ( flush && d->max_vcpus > 1 )
         flush_tlb_all();
-    else
+    else if ( flush )
         flush_tlb_local();
     return rc;
 }
