@@ -33,8 +33,9 @@ static void say(int fd, const char *fmt, ...)
     if ( n > (int)sizeof(buf) - 2 )
         n = (int)sizeof(buf) - 2;
     buf[n++] = '\n';
-    if ( send(fd, buf, (size_t)n, MSG_NOSIGNAL) < 0 )
-        return;
+    while ( send(fd, buf, (size_t)n, MSG_NOSIGNAL) < 0 )
+        if ( errno != EINTR )
+            return;
 }
 
 /** Log an error where an administrator finds it: syslog (daemon) and stderr. */
@@ -129,6 +130,9 @@ void td_ctl_event(struct td_server *s)
     {
         ssize_t r = recv(fd, line + n, sizeof(line) - 1 - (size_t)n, 0);
 
+        /* io_uring's completions interrupt a recv that has a timeout (EINTR): go on. */
+        if ( r < 0 && errno == EINTR )
+            continue;
         if ( r <= 0 )
             break;
         n += r;
