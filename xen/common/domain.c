@@ -28,6 +28,19 @@ struct domain *domain_lookup(domid_t domid)
     return d;
 }
 
+struct domain *domain_next_from(unsigned int from)
+{
+    struct domain *best = NULL;
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    for ( struct domain *d = domain_list; d; d = d->next_in_list )
+        if ( d->domain_id >= from && d->domain_id < DOMID_FIRST_RESERVED &&
+             (best == NULL || d->domain_id < best->domain_id) )
+            best = d;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return best;
+}
+
 void domain_unlink(struct domain *d)
 {
     unsigned long flags = spin_lock_irqsave(&domlist_lock);

@@ -101,19 +101,6 @@ static long sysctl_sched_id(struct xen_sysctl *op)
     return 0;
 }
 
-/* The domain with the lowest id >= from (not a system domain), or NULL. */
-static const struct domain *domain_from(unsigned int from)
-{
-    const struct domain *best = NULL;
-
-    /* Domains join the list at its head and never leave it: no lock needed to walk it. */
-    for ( const struct domain *d = domain_list; d; d = d->next_in_list )
-        if ( d->domain_id >= from && d->domain_id < DOMID_FIRST_RESERVED &&
-             (best == NULL || d->domain_id < best->domain_id) )
-            best = d;
-    return best;
-}
-
 /* XEN_SYSCTL_getdomaininfolist: domctl_getdomaininfo() of each domain, in id order. */
 static long sysctl_getdomaininfolist(struct xen_sysctl *op)
 {
@@ -126,7 +113,7 @@ static long sysctl_getdomaininfolist(struct xen_sysctl *op)
 
     if ( !guest_access_ok(buf, (unsigned long)gl->max_domains * sizeof(info)) )
         return -EFAULT;
-    while ( n < gl->max_domains && (d = domain_from(from)) != NULL )
+    while ( n < gl->max_domains && (d = domain_next_from(from)) != NULL )
     {
         domctl_getdomaininfo(d, &info);
         if ( copy_to_guest(buf + (uint64_t)n * sizeof(info), &info, sizeof(info)) )
@@ -295,7 +282,8 @@ static long sysctl_cpupool_op(struct xen_sysctl *op)
     case XEN_SYSCTL_CPUPOOL_OP_INFO:
         if ( cp->cpupool_id != 0 && cp->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY )
             return -ENOENT;
-        for ( const struct domain *d = domain_from(0); d; d = domain_from(d->domain_id + 1u) )
+        for ( const struct domain *d = domain_next_from(0); d;
+              d = domain_next_from(d->domain_id + 1u) )
             n_dom++;
         cp->cpupool_id = 0;
         cp->sched_id = XEN_SCHEDULER_CREDIT;

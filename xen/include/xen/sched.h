@@ -155,6 +155,14 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /** Look up a domain by id (NULL if none); a dying domain is found until it is freed. */
 struct domain *domain_lookup(domid_t domid);
 
+/**
+ * The domain with the lowest id >= from (system domains excluded), NULL if
+ * none: for walking the domains in id order. Like domain_lookup(), the
+ * pointer stays valid for the grace period a destroyed domain outlives its
+ * removal from the list.
+ */
+struct domain *domain_next_from(unsigned int from);
+
 /** Take d off the domain list (a dead domain about to be freed). */
 void domain_unlink(struct domain *d);
 
