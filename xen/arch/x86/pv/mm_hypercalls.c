@@ -295,8 +295,7 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op, struct doma
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_ALL:
-        flush_tlb_all();
-        return 0;
+        return 0; /* the flush itself: do_mmuext_op, once pv_mm_lock is dropped */
     default:
         return -ENOSYS;
     }
@@ -329,6 +328,14 @@ long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned l
         spin_unlock_irqrestore(&pv_mm_lock, flags);
         if ( rc )
             break;
+        /*
+         * Every CPU's flush waits for the others to answer an IPI: never with
+         * interrupts off or pv_mm_lock held, or two CPUs flushing while the other
+         * spins for the lock deadlock (dom0 hung in fork+exec on 2 vCPUs).
+         */
+        if ( op.cmd == MMUEXT_TLB_FLUSH_MULTI || op.cmd == MMUEXT_INVLPG_MULTI ||
+             op.cmd == MMUEXT_TLB_FLUSH_ALL || op.cmd == MMUEXT_INVLPG_ALL )
+            flush_tlb_all();
     }
     if ( pdone )
         copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
