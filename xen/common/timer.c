@@ -54,6 +54,14 @@ static void heap_down(struct timer_heap *h, unsigned int i)
     }
 }
 
+/* Add t (its expiry set) to h, which has room. */
+static void heap_insert(struct timer_heap *h, struct timer *t)
+{
+    h->t[++h->size] = t;
+    t->heap_index = h->size;
+    heap_up(h, h->size);
+}
+
 static void heap_remove(struct timer_heap *h, struct timer *t)
 {
     unsigned int i = t->heap_index;
@@ -110,9 +118,7 @@ int set_timer(struct timer *t, s_time_t expires)
         return -ENOSPC;
     }
     t->expires = expires;
-    h->t[++h->size] = t;
-    t->heap_index = h->size;
-    heap_up(h, h->size);
+    heap_insert(h, t);
     if ( t->cpu == smp_processor_id() && h->t[1] == t )
         reprogram(h);
     spin_unlock_irqrestore(&h->lock, flags);
@@ -163,13 +169,7 @@ void migrate_timer(struct timer *t, unsigned int cpu)
             heap_remove(&heaps[old], t);
         __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
         if ( armed )
-        {
-            struct timer_heap *h = &heaps[cpu];
-
-            h->t[++h->size] = t;
-            t->heap_index = h->size;
-            heap_up(h, h->size);
-        }
+            heap_insert(&heaps[cpu], t);
         spin_unlock(&b->lock);
         spin_unlock_irqrestore(&a->lock, flags);
         if ( armed )
