@@ -35,6 +35,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "init_common.h"
 typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
 #include <xen/evtchn.h>   /* Linux's /dev/xen/evtchn interface (linux-libc-dev) */
 
@@ -307,28 +309,9 @@ out:
         close(fb);
 }
 
-/* The xen-evtchn module, from the initramfs dom0-initramfs makes. */
-static void load_evtchn(void)
+static void module_failed(const char *name, int err)
 {
-    struct dirent *e;
-    DIR *d = opendir("/lib/modules");
-
-    while ( d != NULL && (e = readdir(d)) != NULL )
-    {
-        char path[512];
-        int fd;
-
-        if ( strstr(e->d_name, "xen-evtchn.ko") == NULL )
-            continue;
-        snprintf(path, sizeof(path), "/lib/modules/%s", e->d_name);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if ( fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0 )
-            printf("DOM0BENCH module %s: %s\n", e->d_name, strerror(errno));
-        if ( fd >= 0 )
-            close(fd);
-    }
-    if ( d != NULL )
-        closedir(d);
+    printf("DOM0BENCH module %s: %s\n", name, strerror(err));
 }
 
 /* Whether to run benchmark name: all of them unless dom0bench_only (kernel command line) names one.
@@ -343,7 +326,6 @@ static int want(const char *name)
 int main(int argc, char **argv)
 {
     int host = argc > 1 && !strcmp(argv[1], "--host");
-    int fd;
 
     if ( argc > 1 && !strcmp(argv[1], "--exit") )
         return 0;
@@ -354,10 +336,7 @@ int main(int argc, char **argv)
     }
     if ( !host )
     {
-        mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-        fd = open("/dev/console", O_RDWR);
-        for ( int i = 0; fd >= 0 && i < 3; i++ )
-            dup2(fd, i); /* stdin, stdout and stderr */
+        init_console();
     }
     printf("DOM0BENCH start boot_ns %lld\n", (long long)now_ns(CLOCK_BOOTTIME));
     fflush(stdout);
@@ -368,7 +347,7 @@ int main(int argc, char **argv)
     else
     {
         mount("proc", "/proc", "proc", 0, NULL);
-        load_evtchn();
+        init_load_modules("xen-evtchn.ko", module_failed); /* from dom0-initramfs */
     }
 
     if ( getenv("dom0bench_scale") && atol(getenv("dom0bench_scale")) > 0 )

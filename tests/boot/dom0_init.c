@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "dom0_init.h"
+#include "init_common.h"
 
 /* Linux's evtchn device interface (include/uapi/xen/). */
 struct evtchn_bind_interdomain {
@@ -89,28 +90,9 @@ const char *read_line(const char *path)
 }
 
 /* Load every module in /lib/modules in name order (the test numbers them by dependency). */
-static void load_modules(void)
+static void module_failed(const char *name, int err)
 {
-    struct dirent **names;
-    int n = scandir("/lib/modules", &names, NULL, alphasort);
-
-    for ( int i = 0; i < n; i++ )
-    {
-        char path[512];
-        int fd;
-
-        if ( strstr(names[i]->d_name, ".ko") == NULL )
-            continue;
-        snprintf(path, sizeof(path), "/lib/modules/%s", names[i]->d_name);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if ( fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0 )
-            result(0, "module", "%s: %s", names[i]->d_name, strerror(errno));
-        if ( fd >= 0 )
-            close(fd);
-        free(names[i]);
-    }
-    if ( n >= 0 )
-        free(names);
+    result(0, "module", "%s: %s", name, strerror(err));
 }
 
 static void check_sysfs(void)
@@ -425,23 +407,15 @@ static void check_dom0(void)
 int main(void)
 {
     const char *end = getenv("dom0test_end"), *peer = getenv("domutest_peer");
-    int fd;
 
-    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-    fd = open("/dev/console", O_RDWR);
-    if ( fd >= 0 )
-    {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-    }
+    init_console();
     mount("proc", "/proc", "proc", 0, NULL);
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     if ( peer )
         tag = "DOMUTEST";
     printf("%s start\n", tag);
 
-    load_modules();
+    init_load_modules(".ko", module_failed);
     if ( peer )
         serve_interdomain((unsigned int)atoi(peer));
     else

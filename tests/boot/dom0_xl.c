@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "init_common.h"
+
 #define XL        "/usr/lib/xen-4.17/bin/xl"
 #define INIT_DOM0 "/usr/lib/xen-4.17/bin/xen-init-dom0"
 #define XENSTORED "/usr/sbin/xenstored"
@@ -52,25 +54,9 @@ static const struct step steps[] = {
 };
 
 /* Load every module in /lib/modules in name order (they are numbered). */
-static void load_modules(void)
+static void module_failed(const char *name, int err)
 {
-    struct dirent **ents;
-    int n = scandir("/lib/modules", &ents, NULL, alphasort);
-
-    for ( int i = 0; i < n; i++ )
-    {
-        char path[300];
-        int fd;
-
-        snprintf(path, sizeof(path), "/lib/modules/%s", ents[i]->d_name);
-        fd = strstr(ents[i]->d_name, ".ko") ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-        if ( fd >= 0 && syscall(SYS_finit_module, fd, "", 0) != 0 )
-            printf("DOM0XL module %s: %s\n", ents[i]->d_name, strerror(errno));
-        if ( fd >= 0 )
-            close(fd);
-        free(ents[i]);
-    }
-    free(n >= 0 ? ents : NULL);
+    printf("DOM0XL module %s: %s\n", name, strerror(err));
 }
 
 /* Start argv with stdout and stderr into OUT_FILE (or the console: out_fd -1). */
@@ -144,20 +130,12 @@ int main(void)
 {
     const char *const daemon[] = {XENSTORED, "--no-fork", "--pid-file", "/run/xenstored.pid", NULL};
     struct stat st;
-    int fd;
 
-    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-    fd = open("/dev/console", O_RDWR);
-    if ( fd >= 0 )
-    {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-    }
+    init_console();
     mount("proc", "/proc", "proc", 0, NULL);
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     printf("DOM0XL start\n");
-    load_modules();
+    init_load_modules(".ko", module_failed);
     if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
         printf("DOM0XL xenfs: %s\n", strerror(errno));
     mkdir("/run", 0755);
