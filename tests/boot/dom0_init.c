@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <asm/ldt.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -381,6 +383,58 @@ static void check_fork(void)
            "child status %#x, parent's copy %d", status, shared);
 }
 
+/*
+ * modify_ldt(): Linux gives the process an LDT (MMUEXT_SET_LDT, its pages made
+ * read-only first); a data segment from it loads into %gs and reads through
+ * its base, in a process of its own (a fault kills it, not /init) and in a
+ * child of that (which gets a copy). Returns the exit status: 7 for success.
+ */
+static int ldt_child(void)
+{
+    static const uint64_t want = 0x1dcafe5eedUL;
+    uint64_t *low =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    struct user_desc ud = {.entry_number = 0, .limit = 0xfff, .seg_32bit = 1, .useable = 1};
+    uint64_t got = 0;
+    int status = 0;
+    pid_t pid;
+
+    if ( low == MAP_FAILED )
+        return 2;
+    low[0] = want;
+    ud.base_addr = (unsigned int)(uintptr_t)low;
+    if ( syscall(SYS_modify_ldt, 1, &ud, sizeof(ud)) != 0 )
+        return 3;
+    /* Selector 7: LDT entry 0, RPL 3. */
+    __asm__ volatile("mov %w1, %%gs\n\tmov %%gs:0, %0" : "=r"(got) : "r"(7) : "memory");
+    if ( got != want )
+        return 4;
+    pid = fork();
+    if ( pid == 0 )
+    {
+        __asm__ volatile("mov %%gs:0, %0" : "=r"(got) : : "memory");
+        _exit(got == want ? 7 : 5);
+    }
+    if ( pid < 0 || waitpid(pid, &status, 0) != pid )
+        return 6;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 8;
+}
+
+static void check_ldt(void)
+{
+    int status = 0;
+    pid_t pid = fork();
+
+    if ( pid == 0 )
+        _exit(ldt_child());
+    if ( pid < 0 || waitpid(pid, &status, 0) != pid )
+        status = -1;
+    result(WIFEXITED(status) && WEXITSTATUS(status) == 7, "ldt",
+           "status %#x (exit 2: mmap, 3: modify_ldt, 4: %%gs:0 wrong, 5: wrong in the child, "
+           "6: fork, 8: the child died)",
+           status);
+}
+
 /* Everything /init checks in dom0, in order; the command line's dom0test_* choose some. */
 static void check_dom0(void)
 {
@@ -394,6 +448,7 @@ static void check_dom0(void)
     check_clock(getenv("dom0test_now"), getenv("dom0test_late"));
     check_balloon();
     check_fork();
+    check_ldt();
     if ( getenv("dom0test_disk") )
         check_disk(getenv("dom0test_disk"));
     if ( getenv("dom0test_nic") )

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A PV vCPU's own GDT: set_gdt installs up to 14 guest frames below the
- * hypervisor's reserved GDT page, update_descriptor edits one entry. Every
- * descriptor a guest can load is checked first: no system descriptors, code
- * and data segments at DPL 3. Frames in use get the seg_desc page type, so the
- * guest can never map them writable meanwhile (the hypervisor's window maps
- * them writable: the CPU sets accessed bits in them).
+ * A PV vCPU's own GDT and LDT: set_gdt installs up to 14 guest frames below
+ * the hypervisor's reserved GDT page, MMUEXT_SET_LDT up to 16 pages of LDT,
+ * update_descriptor edits one entry. Every descriptor a guest can load is
+ * checked first: no system descriptors, code and data segments at DPL 3.
+ * Frames in use get the seg_desc page type, so the guest can never map them
+ * writable meanwhile (the hypervisor's windows map them writable: the CPU sets
+ * accessed bits in them).
  *
- * Each vCPU's GDT is a 16-page window in the per-domain area: guest frames,
- * then a zero page, and at page 14 the hypervisor's GDT page of its CPU.
+ * Each vCPU has 32 pages in the per-domain area. The first 16 are its GDT:
+ * guest frames, then a zero page, and at page 14 the hypervisor's GDT page of
+ * its CPU. The next 16 are its LDT: the guest's LDT frames, zero pages after.
+ * The mappings are global and a vCPU's window is its own: a CPU the vCPU
+ * arrives on from another drops whatever it cached of the window before.
  */
 #include <asm/config.h>
 #include <asm/desc.h>
@@ -28,11 +32,15 @@
 
 #define PERDOMAIN_VIRT_START 0xffff820000000000UL
 #define GDT_WINDOW_SIZE      (GDT_PAGES * PAGE_SIZE)
+#define LDT_PAGES            (LDT_MAX_ENTRIES * LDT_ENTRY_SIZE / PAGE_SIZE)
+#define VCPU_WINDOW_PAGES    (GDT_PAGES + LDT_PAGES)
+#define NO_CPU               (~0u)
 
 extern spinlock_t pv_mm_lock;
 
 static unsigned long next_gdt_slot;
 static mfn_t zero_page = {INVALID_MFN_RAW};
+static bool cpu_ldt_loaded[NR_CPUS]; /* the CPU's LDTR holds a guest LDT */
 
 #define DESC_P      (1UL << 47)
 #define DESC_S      (1UL << 44)
@@ -69,7 +77,12 @@ int pv_validate_desc_page(struct page_info *pg)
 
 static unsigned long gdt_window(const struct vcpu *v)
 {
-    return PERDOMAIN_VIRT_START + v->arch->gdt_slot * GDT_WINDOW_SIZE;
+    return PERDOMAIN_VIRT_START + v->arch->gdt_slot * VCPU_WINDOW_PAGES * PAGE_SIZE;
+}
+
+static unsigned long ldt_window(const struct vcpu *v)
+{
+    return gdt_window(v) + GDT_WINDOW_SIZE;
 }
 
 /* Point window page i at frame mfn (read-only to the hypervisor unless rw). */
@@ -97,12 +110,30 @@ int pv_vcpu_gdt_init(struct vcpu *v)
         zero_page = _mfn(arch_virt_to_mfn(z));
     }
     v->arch->gdt_slot = gdt_slot_alloc();
-    for ( unsigned int i = 0; i < GDT_PAGES; i++ )
+    for ( unsigned int i = 0; i < VCPU_WINDOW_PAGES; i++ )
         map_gdt_page(v, i, zero_page, false);
-    map_gdt_page(v, FIRST_RESERVED_GDT_PAGE, _mfn(arch_virt_to_mfn(cpu_gdt_page(v->processor))),
-                 true);
-    v->arch->gdt_cpu = v->processor;
+    /* A reused window may still be cached where its last vCPU ran: the first load drops it. */
+    v->arch->gdt_cpu = NO_CPU;
     return 0;
+}
+
+/* Load v's LDT (or none) into this CPU's LDTR; interrupts off. */
+static void load_vcpu_ldt(const struct vcpu *v, unsigned int cpu)
+{
+    uint64_t *slot = cpu_gdt_page(cpu) + (LDT_SELECTOR >> 3) - FIRST_RESERVED_GDT_ENTRY;
+
+    if ( v->arch->ldt_nr_frames )
+    {
+        sys_desc_write(slot, ldt_window(v), (uint32_t)(v->arch->ldt_ents * LDT_ENTRY_SIZE - 1),
+                       SYS_TYPE_LDT);
+        __asm__ __volatile__("lldt %w0" : : "r"(LDT_SELECTOR) : "memory");
+        cpu_ldt_loaded[cpu] = true;
+    }
+    else if ( cpu_ldt_loaded[cpu] )
+    {
+        __asm__ __volatile__("lldt %w0" : : "r"(0) : "memory");
+        cpu_ldt_loaded[cpu] = false;
+    }
 }
 
 /** Load v's GDT on this CPU (it is about to run v). */
@@ -112,16 +143,20 @@ void pv_load_vcpu_gdt(struct vcpu *v)
 {
     unsigned int cpu = smp_processor_id();
 
-    /* Moved here from another CPU: the reserved entries (TSS, ...) are this CPU's. */
+    /*
+     * Moved here from another CPU: the reserved entries (TSS, ...) are this
+     * CPU's, and what this CPU cached of the window from an earlier stay (or
+     * from the window's previous vCPU) may be stale since.
+     */
     if ( v->arch->gdt_cpu != cpu )
     {
-        unsigned long va = gdt_window(v) + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE;
-
         map_gdt_page(v, FIRST_RESERVED_GDT_PAGE, _mfn(arch_virt_to_mfn(cpu_gdt_page(cpu))), true);
-        __asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+        for ( unsigned int i = 0; i < VCPU_WINDOW_PAGES; i++ )
+            __asm__ __volatile__("invlpg (%0)" : : "r"(gdt_window(v) + i * PAGE_SIZE) : "memory");
         v->arch->gdt_cpu = cpu;
     }
     load_gdt(gdt_window(v));
+    load_vcpu_ldt(v, cpu);
 }
 
 /* Drop v's guest GDT frames (pv_mm_lock held). */
@@ -136,6 +171,82 @@ static void release_gdt(struct vcpu *v)
     }
     a->gdt_nr_frames = 0;
     a->gdt_ents = 0;
+}
+
+/* Drop v's LDT frames (pv_mm_lock held); the LDTR is the caller's business. */
+static void release_ldt(struct vcpu *v)
+{
+    struct arch_vcpu *a = v->arch;
+
+    for ( unsigned int i = 0; i < a->ldt_nr_frames; i++ )
+    {
+        map_gdt_page(v, GDT_PAGES + i, zero_page, false);
+        put_page_and_type(mfn_to_page(a->ldt_frames[i]));
+    }
+    a->ldt_nr_frames = 0;
+    a->ldt_base = 0;
+    a->ldt_ents = 0;
+}
+
+/* The frame guest address va of v's domain is mapped to by v's kernel tables, or NULL. */
+static struct page_info *guest_frame_of(const struct vcpu *v, unsigned long va)
+{
+    struct page_info *l1 = pv_l1_table_of(v->arch->guest_table, va);
+    pte_t e;
+
+    if ( l1 == NULL )
+        return NULL;
+    e = ((pte_t *)arch_mfn_to_virt(mfn_x(page_to_mfn(l1))))[pt_index(va, 1)];
+    return pte_present(e) && mfn_valid(pte_mfn(e)) ? mfn_to_page(pte_mfn(e)) : NULL;
+}
+
+/**
+ * MMUEXT_SET_LDT for vCPU v (the running one, or one not running whose
+ * window the caller flushes): the LDT of `ents` descriptors at guest address
+ * base (page aligned, checked by the caller), 0 for none. The
+ * pages are found through v's kernel page tables and typed seg_desc at once
+ * (all or none: -EINVAL if one is missing, not the domain's or mapped
+ * writable; Xen 4.17 types them at first use and faults then). The old LDT is
+ * released. pv_mm_lock held, interrupts off.
+ */
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents);
+
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents)
+{
+    struct page_info *pages[LDT_PAGES];
+    unsigned int nr = (unsigned int)((ents * LDT_ENTRY_SIZE + PAGE_SIZE - 1) / PAGE_SIZE), i;
+
+    if ( ents > LDT_MAX_ENTRIES )
+        return -EINVAL;
+    for ( i = 0; i < nr; i++ )
+    {
+        pages[i] = guest_frame_of(v, base + i * PAGE_SIZE);
+        if ( pages[i] == NULL || get_page_and_type(pages[i], v->domain, PGT_seg_desc_page) )
+            break;
+    }
+    if ( i < nr )
+    {
+        while ( i-- > 0 )
+            put_page_and_type(pages[i]);
+        return -EINVAL;
+    }
+    release_ldt(v);
+    for ( i = 0; i < nr; i++ )
+    {
+        v->arch->ldt_frames[i] = page_to_mfn(pages[i]);
+        map_gdt_page(v, GDT_PAGES + i, page_to_mfn(pages[i]), true);
+    }
+    v->arch->ldt_nr_frames = nr;
+    v->arch->ldt_base = nr ? base : 0;
+    v->arch->ldt_ents = nr ? ents : 0;
+    if ( v == current )
+    {
+        for ( i = 0; i < LDT_PAGES; i++ )
+            __asm__ __volatile__("invlpg (%0)" : : "r"(ldt_window(v) + i * PAGE_SIZE) : "memory");
+        load_vcpu_ldt(v, smp_processor_id());
+    }
+    /* Elsewhere the window is refreshed when v arrives (gdt_cpu != cpu) or was flushed. */
+    return 0;
 }
 
 /**
@@ -223,6 +334,7 @@ void pv_vcpu_gdt_destroy(struct vcpu *v)
     unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
 
     release_gdt(v);
+    release_ldt(v);
     spin_unlock_irqrestore(&pv_mm_lock, flags);
     flags = spin_lock_irqsave(&gdt_slot_lock);
     /* Past GDT_FREE_SLOTS free windows, the window stays unused (the area has millions). */
@@ -231,7 +343,7 @@ void pv_vcpu_gdt_destroy(struct vcpu *v)
     spin_unlock_irqrestore(&gdt_slot_lock, flags);
 }
 
-/** Drop v's GDT frames, keeping its window (vCPU reset). */
+/** Drop v's GDT and LDT frames, keeping its window (vCPU reset; v is not running). */
 void pv_vcpu_gdt_release(struct vcpu *v);
 
 void pv_vcpu_gdt_release(struct vcpu *v)
@@ -239,6 +351,18 @@ void pv_vcpu_gdt_release(struct vcpu *v)
     unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
 
     release_gdt(v);
+    release_ldt(v);
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+}
+
+/** Drop v's LDT (a new context for v, which is not running, says it has none). */
+void pv_vcpu_ldt_release(struct vcpu *v);
+
+void pv_vcpu_ldt_release(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
+
+    release_ldt(v);
     spin_unlock_irqrestore(&pv_mm_lock, flags);
 }
 

@@ -25,6 +25,7 @@ int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned i
                             struct domain *d, struct domain *pg_owner);
 unsigned int pv_table_level(const struct page_info *pg);
 void flush_tlb_all(void);
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents);
 
 /** Largest batch one call handles; a guest batches more in several calls. */
 #define MAX_BATCH 4096
@@ -280,16 +281,7 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op, struct doma
         if ( (base & (PAGE_SIZE - 1)) || ents > LDT_MAX_ENTRIES ||
              (ents && !guest_range_ok(base, ents * LDT_ENTRY_SIZE)) )
             return -EINVAL;
-        if ( ents == 0 )
-        {
-            v->arch->ldt_base = 0; /* no LDT: the one state a vCPU starts in */
-            v->arch->ldt_ents = 0;
-            return 0;
-        }
-        /* Not done: a guest LDT would need its frames typed and mapped for the CPU. */
-        printk("d%u: MMUEXT_SET_LDT with %lu entries: LDTs are not supported yet\n", d->domain_id,
-               ents);
-        return -ENOSYS;
+        return pv_set_ldt(v, base, ents);
     }
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:

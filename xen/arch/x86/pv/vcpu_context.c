@@ -19,6 +19,7 @@
 extern spinlock_t pv_mm_lock;
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 void pv_vcpu_gdt_release(struct vcpu *v);
+void pv_vcpu_ldt_release(struct vcpu *v);
 void pv_write_hypercall_page(uint8_t *page);
 void flush_tlb_all(void);
 
@@ -97,7 +98,8 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         return -EINVAL;
     if ( c->ldt_ents )
     {
-        printk("d%u: setvcpucontext with an LDT of %lu entries: LDTs are not supported yet\n",
+        /* Its pages would have to be found through the new tables (c->ctrlreg[3]). */
+        printk("d%u: setvcpucontext with an LDT of %lu entries: not supported (MMUEXT_SET_LDT is)\n",
                d->domain_id, (unsigned long)c->ldt_ents);
         return -EOPNOTSUPP;
     }
@@ -120,6 +122,7 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     }
 
     /* Act. */
+    pv_vcpu_ldt_release(v);
     flush_tlb_all(); /* the vCPU's GDT window changed; it may be cached where v ran */
     pv_vcpu_load_regs(v, c);
     if ( c->flags & VGCF_i387_valid )

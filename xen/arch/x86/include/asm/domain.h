@@ -33,15 +33,17 @@ struct arch_vcpu {
     unsigned int flags;
     mfn_t guest_table;                /* kernel L4 (type PGT_l4, referenced) */
     mfn_t guest_table_user;           /* user L4, or INVALID_MFN */
-    unsigned long ldt_base, ldt_ents; /* MMUEXT_SET_LDT (only an empty LDT so far) */
+    unsigned long ldt_base, ldt_ents; /* MMUEXT_SET_LDT: the guest's LDT address and size */
     mfn_t
         vcpu_info_mfn; /* VCPUOP_register_vcpu_info's frame (writable type held), or INVALID_MFN */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     unsigned int iopl;
-    unsigned long gdt_slot; /* its 16-page GDT window in the per-domain area */
+    unsigned long gdt_slot; /* its GDT and LDT windows in the per-domain area (descriptors.c) */
     unsigned int gdt_cpu;   /* whose reserved GDT page the window maps (the CPU it ran on) */
     mfn_t gdt_frames[14];   /* set_gdt frames (seg_desc typed, referenced) */
     unsigned int gdt_nr_frames, gdt_ents;
+    mfn_t ldt_frames[16]; /* the LDT's frames (seg_desc typed, referenced) */
+    unsigned int ldt_nr_frames;
     bool guest_cr0_ts; /* fpu_taskswitch: the guest's view of CR0.TS */
     bool fpu_initialised;
     uint8_t fpu[512] __attribute__((__aligned__(16))); /* fxsave image */
