@@ -276,6 +276,13 @@ int elf_xen_parse(struct elf_binary *elf, struct elf_dom_parms *parms, const cha
             *why = "hypercall page not a page inside the loaded image";
         return -EINVAL;
     }
+    if ( parms->virt_init_p2m && parms->virt_init_p2m >= parms->virt_kstart &&
+         parms->virt_init_p2m < parms->virt_kend )
+    {
+        if ( why )
+            *why = "XEN_ELFNOTE_INIT_P2M: P2M list address inside the loaded image";
+        return -EINVAL;
+    }
     return 0;
 }
 

@@ -20,6 +20,7 @@
 
 static uint8_t img[8192];
 static size_t img_len;
+static size_t init_p2m_desc; /* where the INIT_P2M note's number is */
 
 static void put(size_t off, const void *p, size_t n)
 {
@@ -40,7 +41,7 @@ static size_t add_note(size_t off, uint32_t type, const void *desc, uint32_t len
 static void build_image(void)
 {
     uint8_t eh[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-    uint64_t entry = BASE + 0x10, hyper = BASE + 0x1000, vbase = BASE, v;
+    uint64_t entry = BASE + 0x10, hyper = BASE + 0x1000, vbase = BASE, p2m = 1ULL << 39, v;
     uint16_t u16;
     uint32_t u32;
     size_t n = 256;
@@ -69,6 +70,8 @@ static void build_image(void)
     n = add_note(n, 3, &vbase, 8);    /* VIRT_BASE */
     n = add_note(n, 1, &entry, 8);    /* ENTRY */
     n = add_note(n, 2, &hyper, 8);    /* HYPERCALL_PAGE */
+    init_p2m_desc = n + 16;
+    n = add_note(n, 15, &p2m, 8); /* INIT_P2M, where Linux asks */
 
     {
         uint32_t load[2] = {1, 7}, note[2] = {4, 4};
@@ -138,6 +141,8 @@ int main(void)
        "string notes: %s %s %s", p.guest_os, p.xen_ver, p.loader);
     ok(p.virt_base == BASE && p.virt_entry == BASE + 0x10 && p.virt_hypercall == BASE + 0x1000,
        "number notes: base, entry, hypercall page");
+    ok(p.virt_init_p2m == 1ULL << 39, "INIT_P2M note read (%#llx)",
+       (unsigned long long)p.virt_init_p2m);
     ok(p.virt_kstart == BASE && p.virt_kend == BASE + 8192 && elf.virt_offset == 0,
        "no PADDR_OFFSET: loaded at p_paddr (virt_base - paddr_offset = 0)");
 
@@ -201,5 +206,17 @@ int main(void)
         memcpy(img + 24, &bad, 8);
     }
     rejects("entry outside the image", "entry point outside");
+    {
+        uint64_t inside = BASE + 0x1000;
+
+        put(init_p2m_desc, &inside, 8);
+        rejects("INIT_P2M inside the image", "P2M list address inside");
+        inside = BASE - 4096; /* just below the image: allowed here, the builder decides */
+        put(init_p2m_desc, &inside, 8);
+        rc = elf_init(&elf, img, img_len, &why);
+        ok(rc == 0 && elf_xen_parse(&elf, &p, &why) == 0 && p.virt_init_p2m == BASE - 4096,
+           "INIT_P2M outside the image accepted");
+        build_image();
+    }
     return tap_done();
 }

@@ -85,6 +85,9 @@ struct xen_machphys_mfn_list {
 typedef struct xen_machphys_mfn_list xen_machphys_mfn_list_t;
 DEFINE_XEN_GUEST_HANDLE(xen_machphys_mfn_list_t);
 XEN_ABI_SIZE(struct xen_machphys_mfn_list, 24);
+/* XENMEM_machphys_compat_mfn_list: the same for the 32-bit guests' M2P (a xen_machphys_mfn_list).
+ */
+#define XENMEM_machphys_compat_mfn_list 25
 
 /* XENMEM_machphys_mapping: where the M2P table sits and the mfns it covers. */
 #define XENMEM_machphys_mapping 12

@@ -28,7 +28,7 @@ struct elf_dom_parms {
     bool has_paddr_offset;
     uint64_t virt_entry;             /* XEN_ELFNOTE_ENTRY, or e_entry */
     uint64_t virt_hypercall;         /* XEN_ELFNOTE_HYPERCALL_PAGE, or ~0 */
-    uint64_t virt_init_p2m;          /* XEN_ELFNOTE_INIT_P2M, or 0 */
+    uint64_t virt_init_p2m;          /* XEN_ELFNOTE_INIT_P2M (outside the image), or 0 */
     uint64_t virt_kstart, virt_kend; /* the image's span in the guest */
     char guest_os[32];
     char guest_ver[32];
@@ -53,8 +53,9 @@ int elf_init(struct elf_binary *elf, const void *image, size_t size, const char 
  * Read the Xen notes from the PT_NOTE segments and place the image: segments
  * load at p_paddr + virt_base - paddr_offset (PADDR_OFFSET defaults to
  * virt_base), the image then spans [virt_kstart, virt_kend). Returns 0, or
- * -EINVAL for a malformed note, a kernel that is not a Xen PV kernel, or an
- * entry point or hypercall page outside the image, with the reason in *why.
+ * -EINVAL for a malformed note, a kernel that is not a Xen PV kernel, an
+ * entry point or hypercall page outside the image, or an INIT_P2M address
+ * inside it, with the reason in *why.
  */
 int elf_xen_parse(struct elf_binary *elf, struct elf_dom_parms *parms, const char **why);
 

@@ -3,9 +3,10 @@
  * The PV domain builder, for dom0 and the domains started at boot: an ELF PV
  * kernel with Xen notes (bare or in a bzImage, compressed or not), laid out as
  * the PV ABI says (kernel, initrd, P2M list, start_info, console page for a
- * domU, bootstrap page tables, stack, all mapped from the kernel's virt_base),
- * with its page tables validated by the same type rules every later update
- * goes through.
+ * domU, bootstrap page tables, stack, all mapped from the kernel's virt_base;
+ * the P2M list instead at the address a XEN_ELFNOTE_INIT_P2M note asks for,
+ * outside that mapping), with its page tables validated by the same type rules
+ * every later update goes through.
  */
 #include <asm/current.h>
 #include <asm/domain.h>
@@ -152,23 +153,34 @@ static void abandon(struct domain *d)
     domain_shutdown(d, XEN_SHUTDOWN_crash);
 }
 
-/* The virtual addresses of what the builder puts after the kernel. */
+/*
+ * The virtual addresses of what the builder puts after the kernel. With
+ * p2m_apart (an INIT_P2M note), [physmap_start, physmap_end) lies outside
+ * [v_start, v_end): its frames are the p2m_frames pfns from p2m_first_pfn,
+ * first the list's pages, then the page tables that map them.
+ */
 struct vlayout {
     unsigned long kern_start, kern_end, initrd_start, initrd_end, physmap_start, physmap_end;
     unsigned long startinfo_start, console, pt_start, pt_end, stack_start, stack_end, nr_pt;
+    bool p2m_apart;
+    unsigned long p2m_first_pfn, p2m_list_pages, p2m_max_tables, p2m_frames;
 };
 
 static void plan_layout(struct layout *l, struct vlayout *v, const struct elf_dom_parms *parms,
                         unsigned long initrd_len, bool console)
 {
+    unsigned long list_bytes = l->nr_pages * sizeof(unsigned long);
+
     l->v_start = parms->virt_base ? parms->virt_base : (parms->virt_kstart & ~(MB(4) - 1));
     v->kern_start = parms->virt_kstart;
     v->kern_end = parms->virt_kend;
     v->initrd_start = round_up(v->kern_end, PAGE_SIZE);
     v->initrd_end = v->initrd_start + initrd_len;
-    v->physmap_start = round_up(v->initrd_end, PAGE_SIZE);
-    v->physmap_end = v->physmap_start + l->nr_pages * sizeof(unsigned long);
-    v->startinfo_start = round_up(v->physmap_end, PAGE_SIZE);
+    v->p2m_apart = parms->virt_init_p2m != 0;
+    v->physmap_start = v->p2m_apart ? parms->virt_init_p2m : round_up(v->initrd_end, PAGE_SIZE);
+    v->physmap_end = v->physmap_start + list_bytes;
+    v->startinfo_start =
+        v->p2m_apart ? round_up(v->initrd_end, PAGE_SIZE) : round_up(v->physmap_end, PAGE_SIZE);
     v->console = console ? v->startinfo_start + PAGE_SIZE : 0;
     v->pt_start = v->startinfo_start + (console ? 2 : 1) * PAGE_SIZE;
     for ( v->nr_pt = 1;; v->nr_pt++ )
@@ -180,6 +192,34 @@ static void plan_layout(struct layout *l, struct vlayout *v, const struct elf_do
         if ( pt_pages_for(l->v_start, l->v_end) <= v->nr_pt )
             break;
     }
+    v->p2m_first_pfn = (l->v_end - l->v_start) >> PAGE_SHIFT;
+    v->p2m_list_pages = round_up(list_bytes, PAGE_SIZE) >> PAGE_SHIFT;
+    /* At most: every table below the L4 that the list's range touches. */
+    v->p2m_max_tables = v->p2m_apart ? pt_pages_for(v->physmap_start, v->physmap_end) - 1 : 0;
+    v->p2m_frames = 0;
+}
+
+static bool ranges_meet(unsigned long s1, unsigned long e1, unsigned long s2, unsigned long e2)
+{
+    return s1 < e2 && s2 < e1;
+}
+
+/* Why an INIT_P2M address cannot be honoured, or NULL if it can. */
+static const char *p2m_apart_refused(const struct layout *l, const struct vlayout *v)
+{
+    const unsigned long canon_low_end = 1UL << 47, canon_high = ~0UL << 47;
+
+    if ( v->physmap_start & (PAGE_SIZE - 1) )
+        return "not page-aligned";
+    if ( v->physmap_end < v->physmap_start || v->physmap_end == 0 )
+        return "the list would wrap around the address space";
+    if ( ranges_meet(v->physmap_start, v->physmap_end, canon_low_end, canon_high) )
+        return "the list would not be in canonical addresses";
+    if ( ranges_meet(v->physmap_start, v->physmap_end, HYPERVISOR_VIRT_START, HYPERVISOR_VIRT_END) )
+        return "the list would overlap the hypervisor's hole";
+    if ( ranges_meet(v->physmap_start, v->physmap_end, l->v_start, l->v_end) )
+        return "the list would overlap the initial mapping";
+    return NULL;
 }
 
 static void print_layout(const struct pv_build_info *info, const struct layout *l,
@@ -201,39 +241,81 @@ static void print_layout(const struct pv_build_info *info, const struct layout *
     printk(" ENTRY ADDRESS: %016lx\n", entry);
 }
 
-/* Bootstrap page tables in the frames of [pt_start, pt_end): everything mapped, the tables
- * read-only. Returns the L4's frame, or NULL if the frames were miscounted. */
-static struct page_info *build_page_tables(const struct layout *l, const struct vlayout *v)
+#define BUILD_PTE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+/* Frames [next, end) (guest pfns, already zeroed) to take new page tables from. */
+struct pt_pool {
+    unsigned long next, end;
+};
+
+/* Map va to pfn's frame with leaf flags, taking missing tables from pool; false if it ran dry. */
+static bool map_page(const struct layout *l, pte_t *l4, unsigned long va, unsigned long pfn,
+                     uint64_t leaf, struct pt_pool *pool)
 {
-    unsigned long next_pt_pfn = (v->pt_start - l->v_start) >> PAGE_SHIFT;
-    pte_t *l4 = pfn_virt(l, next_pt_pfn);
-    struct page_info *l4pg = mfn_to_page(_mfn(l->p2m[next_pt_pfn++]));
+    pte_t *table = l4;
+
+    for ( unsigned int level = 4; level > 1; level-- )
+    {
+        pte_t *e = &table[pt_index(va, level)];
+
+        if ( !pte_present(*e) )
+        {
+            if ( pool->next >= pool->end )
+                return false;
+            *e = pte_make(_mfn(l->p2m[pool->next++]), BUILD_PTE_FLAGS);
+        }
+        table = arch_mfn_to_virt(mfn_x(pte_mfn(*e)));
+    }
+    table[pt_index(va, 1)] = pte_make(_mfn(l->p2m[pfn]), leaf);
+    return true;
+}
+
+/*
+ * Bootstrap page tables in the frames of [pt_start, pt_end): everything mapped, the tables
+ * read-only; a P2M list apart mapped too, with tables of its own frames (v->p2m_frames says how
+ * many it took). Returns the L4's frame, or NULL if the frames were miscounted.
+ */
+static struct page_info *build_page_tables(const struct layout *l, struct vlayout *v)
+{
+    struct pt_pool pool = {(v->pt_start - l->v_start) >> PAGE_SHIFT,
+                           (v->pt_end - l->v_start) >> PAGE_SHIFT};
+    pte_t *l4 = pfn_virt(l, pool.next);
+    struct page_info *l4pg = mfn_to_page(_mfn(l->p2m[pool.next++]));
 
     for ( unsigned long va = l->v_start; va < l->v_end; va += PAGE_SIZE )
     {
-        pte_t *table = l4;
-        unsigned long pfn = (va - l->v_start) >> PAGE_SHIFT;
-        uint64_t leaf = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_RW;
+        uint64_t leaf = BUILD_PTE_FLAGS;
 
-        for ( unsigned int level = 4; level > 1; level-- )
-        {
-            pte_t *e = &table[pt_index(va, level)];
-
-            if ( !pte_present(*e) )
-            {
-                if ( next_pt_pfn >= (v->pt_end - l->v_start) >> PAGE_SHIFT )
-                    return NULL;
-                *e = pte_make(_mfn(l->p2m[next_pt_pfn++]),
-                              _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY);
-            }
-            table = arch_mfn_to_virt(mfn_x(pte_mfn(*e)));
-        }
         /* A guest never gets a writable mapping of its page tables. */
         if ( va >= v->pt_start && va < v->pt_end )
             leaf &= ~_PAGE_RW;
-        table[pt_index(va, 1)] = pte_make(_mfn(l->p2m[pfn]), leaf);
+        if ( !map_page(l, l4, va, (va - l->v_start) >> PAGE_SHIFT, leaf, &pool) )
+            return NULL;
+    }
+    if ( v->p2m_apart )
+    {
+        unsigned long first_table = v->p2m_first_pfn + v->p2m_list_pages;
+
+        pool = (struct pt_pool){first_table, first_table + v->p2m_max_tables};
+        for ( unsigned long i = 0; i < v->p2m_list_pages; i++ )
+            if ( !map_page(l, l4, v->physmap_start + i * PAGE_SIZE, v->p2m_first_pfn + i,
+                           BUILD_PTE_FLAGS, &pool) )
+                return NULL;
+        v->p2m_frames = pool.next - v->p2m_first_pfn;
     }
     return l4pg;
+}
+
+/* The P2M list's entry for pfn, in the frames the guest will find it in. */
+static unsigned long *p2m_list_entry(const struct layout *l, const struct vlayout *v,
+                                     unsigned long pfn)
+{
+    const unsigned long per_page = PAGE_SIZE / sizeof(unsigned long);
+
+    if ( v->p2m_apart )
+        return (unsigned long *)pfn_virt(l, v->p2m_first_pfn + pfn / per_page) + pfn % per_page;
+    return map_for_load((void *)l, v->physmap_start + pfn * sizeof(unsigned long),
+                        sizeof(unsigned long));
 }
 
 /* Create the domain and its vCPUs; NULL if out of memory. */
@@ -302,7 +384,14 @@ int pv_build_domain(const struct pv_build_info *info, struct pv_build_error *err
     }
 
     plan_layout(&l, &v, &parms, initrd_len, info->console);
-    if ( v.kern_start < l.v_start || ((l.v_end - l.v_start) >> PAGE_SHIFT) > l.nr_pages )
+    if ( v.p2m_apart && (why = p2m_apart_refused(&l, &v)) != NULL )
+    {
+        rc = fail(err, "Could not set up DOM%u guest OS: XEN_ELFNOTE_INIT_P2M %#lx: %s", id,
+                  v.physmap_start, why);
+        goto out;
+    }
+    if ( v.kern_start < l.v_start ||
+         v.p2m_first_pfn + (v.p2m_apart ? v.p2m_list_pages + v.p2m_max_tables : 0) > l.nr_pages )
     {
         rc = fail(err, "Dom%u does not fit: %lukB of mappings for %lukB of memory (%s)", id,
                   (l.v_end - l.v_start) >> 10, l.nr_pages << (PAGE_SHIFT - 10),
@@ -359,8 +448,7 @@ int pv_build_domain(const struct pv_build_info *info, struct pv_build_error *err
         memcpy(map_for_load(&l, v.initrd_start + off, n), module_virt(info->initrd, off), n);
     }
     for ( unsigned long pfn = 0; pfn < l.nr_pages; pfn++ )
-        *(unsigned long *)map_for_load(&l, v.physmap_start + pfn * sizeof(unsigned long),
-                                       sizeof(unsigned long)) = l.p2m[pfn];
+        *p2m_list_entry(&l, &v, pfn) = l.p2m[pfn];
     if ( info->console )
     {
         rc = guest_console_init(d, _mfn(l.p2m[(v.console - l.v_start) >> PAGE_SHIFT]), 0,
@@ -380,6 +468,11 @@ int pv_build_domain(const struct pv_build_info *info, struct pv_build_error *err
     si->pt_base = v.pt_start;
     si->nr_pt_frames = v.nr_pt;
     si->mfn_list = v.physmap_start;
+    if ( v.p2m_apart )
+    {
+        si->first_p2m_pfn = v.p2m_first_pfn;
+        si->nr_p2m_frames = v.p2m_frames;
+    }
     si->mod_start = initrd_len ? v.initrd_start : 0;
     si->mod_len = initrd_len;
     /* No xenstore yet: store_mfn and store_evtchn stay 0. */

@@ -12,6 +12,16 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/string.h>
+#include <xen/xmalloc.h>
+
+/* The first machine frame of each 2 MiB chunk, for XENMEM_machphys_mfn_list. */
+static unsigned long *m2p_chunks;
+static unsigned long m2p_nr_chunks;
+
+unsigned long m2p_chunk_mfn(unsigned long i)
+{
+    return i < m2p_nr_chunks ? m2p_chunks[i] : INVALID_MFN_RAW;
+}
 
 void setup_m2p_table(void)
 {
@@ -20,6 +30,10 @@ void setup_m2p_table(void)
 
     if ( (chunks << 21) > RO_MPT_VIRT_END - RO_MPT_VIRT_START )
         panic("M2P for %lu frames does not fit its area\n", max_page);
+    m2p_chunks = xzalloc_array(unsigned long, chunks);
+    if ( m2p_chunks == NULL )
+        panic("No memory for the M2P table's chunk list\n");
+    m2p_nr_chunks = chunks;
     for ( unsigned long i = 0; i < chunks; i++ )
     {
         struct page_info *pg = alloc_heap_pages(9);
@@ -28,6 +42,7 @@ void setup_m2p_table(void)
         if ( pg == NULL )
             panic("No memory for the M2P table\n");
         m = page_to_mfn(pg);
+        m2p_chunks[i] = mfn_x(m);
         memset(arch_mfn_to_virt(mfn_x(m)), 0xff, 2UL << 20); /* INVALID_M2P_ENTRY */
         if ( map_pages_to_xen(RDWR_MPT_VIRT_START + (i << 21), m, 512, PAGE_HYPERVISOR_RW) ||
              map_pages_to_xen(RO_MPT_VIRT_START + (i << 21), m, 512,

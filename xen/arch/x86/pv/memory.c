@@ -146,6 +146,27 @@ long arch_memory_op(unsigned long cmd, uint64_t arg)
 
         return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
     }
+    case XENMEM_machphys_mfn_list:
+    {
+        /*
+         * Any PV guest may ask: the frames behind each 2 MiB of the M2P (as far
+         * as max_page reaches), at most max_extents of them.
+         */
+        struct xen_machphys_mfn_list l;
+        unsigned long i, mfn;
+
+        if ( copy_from_guest(&l, arg, sizeof(l)) )
+            return -EFAULT;
+        for ( i = 0; i < l.max_extents && (mfn = m2p_chunk_mfn(i)) != INVALID_MFN_RAW; i++ )
+            if ( copy_to_guest(guest_handle_va(l.extent_start) + i * sizeof(xen_pfn_t), &mfn,
+                               sizeof(mfn)) )
+                return -EFAULT;
+        l.nr_extents = (uint32_t)i;
+        return copy_to_guest(arg, &l, sizeof(l)) ? -EFAULT : 0;
+    }
+    case XENMEM_machphys_compat_mfn_list:
+        /* The 32-bit M2P: there are no 32-bit PV guests here (as Xen 4.17 without pv32). */
+        return -EOPNOTSUPP;
     case XENMEM_memory_map:
     {
         /* No map was set for this domain (no toolstack yet): as Xen, -ENOSYS. */

@@ -62,4 +62,12 @@ struct page_info *pv_l1_table_of(mfn_t l4, unsigned long va);
 /** Allocate and map the M2P, read-write and read-only (guest-visible). */
 void setup_m2p_table(void);
 
+/**
+ * The M2P is made of 2 MiB chunks of contiguous machine frames: the first frame
+ * of chunk i (covering entries [i << 18, (i + 1) << 18)), or INVALID_MFN_RAW
+ * past the last chunk.
+ */
+unsigned long m2p_chunk_mfn(unsigned long i);
+#define INVALID_MFN_RAW (~0UL)
+
 #endif /* ASM_X86_PV_MM_H */
