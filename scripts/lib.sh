@@ -13,6 +13,14 @@ step() {
     printf '\n==> %s\n' "$*"
 }
 
+# median COLUMN < FILE: the median of that column's numbers, "-" if none (benchmarks:
+# one line per run, "-" where a run had no figure).
+median() {
+    awk -v c="$1" '$c != "-" { print $c }' | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+                                  else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 die() {
     echo "$(basename "$0"): $*" >&2
     exit 1

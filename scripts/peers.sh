@@ -32,3 +32,29 @@ peer_xen_image() {
     fi
     echo "$img"
 }
+
+# peer_kernel: Debian's stock kernel, the package linux-image-amd64 depends on now,
+# unpacked: sets peer_kernel_pkg, peer_kernel_dir and peer_kernel (its vmlinuz).
+# Returns 1, saying why, if it cannot.
+peer_kernel() {
+    peer_kernel_pkg=$(apt-cache depends linux-image-amd64 2> /dev/null |
+        awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+    [ -n "$peer_kernel_pkg" ] || { echo "cannot resolve linux-image-amd64 (apt-get update?)" >&2; return 1; }
+    peer_kernel_dir=$(peer_unpack "$peer_kernel_pkg") || return 1
+    peer_kernel=$(ls "$peer_kernel_dir"/boot/vmlinuz-* 2> /dev/null | head -n 1)
+    [ -n "$peer_kernel" ] || { echo "no vmlinuz in $peer_kernel_pkg" >&2; return 1; }
+}
+
+# peer_toolstack: Debian's xl, xenstored, xenconsoled, ... (xen-utils-4.17) and every
+# library they load, unpacked: sets peer_tool_bin (their directory) and peer_tool_libs
+# (LD_LIBRARY_PATH for them). Returns 1, saying why, if it cannot.
+peer_toolstack() {
+    local p d
+    peer_tool_libs=
+    for p in xen-utils-4.17 libxenmisc4.17 libxenstore4 libxentoolcore1 libxentoollog1 libxencall1 \
+        libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxenhypfs1 libyajl2; do
+        d=$(peer_unpack "$p") || return 1
+        [ "$p" = xen-utils-4.17 ] && peer_tool_bin=$d/usr/lib/xen-4.17/bin
+        peer_tool_libs=$peer_tool_libs${peer_tool_libs:+:}$d/usr/lib/x86_64-linux-gnu:$d/lib/x86_64-linux-gnu
+    done
+}

@@ -21,11 +21,8 @@ make -C "$builddir" -s tests/boot/dom0-bench > /dev/null || die "cannot build te
 ours=$builddir/xen/xen
 [ -f "$ours" ] || die "$ours: not built"
 real=$(peer_xen_image) || die "could not get Debian's xen-hypervisor-4.17-amd64 (apt-get download)"
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-[ -n "$pkg" ] || die "cannot resolve linux-image-amd64 (apt-get update?)"
-kdir=$(peer_unpack "$pkg") || die "cannot get Debian's $pkg"
-kernel=$(ls "$kdir"/boot/vmlinuz-* 2> /dev/null | head -n 1)
-[ -n "$kernel" ] || die "no vmlinuz in $pkg"
+peer_kernel || die "cannot get Debian's kernel"
+pkg=$peer_kernel_pkg kdir=$peer_kernel_dir kernel=$peer_kernel
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-dom0.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$srcdir/scripts/dom0-initramfs" "$builddir/tests/boot/dom0-bench" "$kdir" "$work/initrd.gz" ||
@@ -62,12 +59,6 @@ measure() {
         vals="$vals ${v:--}"
     done
     echo "$vals" >> "$work/$name"
-}
-
-median() { # COLUMN < FILE: the median of the column's numbers, "-" if none
-    awk -v c="$1" '$c != "-" { print $c }' | sort -g |
-        awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
-                                  else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 step "dom0 (Debian's $pkg) under QEMU TCG, ours and Xen 4.17, $runs boots each"

@@ -20,14 +20,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -36,9 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evtchn_pingpong.h"
 #include "init_common.h"
-typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
-#include <xen/evtchn.h>   /* Linux's /dev/xen/evtchn interface (linux-libc-dev) */
 
 #define BATCHES 5
 #define PAGE    4096
@@ -190,48 +185,6 @@ static void bench_fork_exec(void)
     report("fork_exec_wait", v);
 }
 
-static void pin(int cpu)
-{
-    cpu_set_t set;
-
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    sched_setaffinity(0, sizeof(set), &set);
-}
-
-/* SIGALRM only interrupts a read that would wait for ever. */
-static void on_alarm(int sig)
-{
-    (void)sig;
-}
-
-/* Read one event from fd, unmask it; its port, or -1. */
-static long take(int fd)
-{
-    uint32_t port;
-
-    if ( read(fd, &port, sizeof(port)) != sizeof(port) ||
-         write(fd, &port, sizeof(port)) != sizeof(port) )
-        return -1;
-    return port;
-}
-
-static int notify(int fd, unsigned int port)
-{
-    struct ioctl_evtchn_notify n = {port};
-
-    return ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n);
-}
-
-/* Events already pending on fd (the one binding fires) are read and unmasked. */
-static void drain(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-
-    while ( poll(&p, 1, 200) == 1 && take(fd) >= 0 )
-        ;
-}
-
 /*
  * Ping-pong over an interdomain channel whose two ends are both dom0's, one
  * end per process (each its own /dev/xen/evtchn): the parent notifies, the
@@ -241,72 +194,20 @@ static void drain(int fd)
 static void bench_evtchn(const char *name, int cpu_a, int cpu_b)
 {
     int64_t v[BATCHES] = {-1, -1, -1, -1, -1};
-    struct ioctl_evtchn_bind_unbound_port unbound = {0};
-    struct ioctl_evtchn_bind_interdomain bind = {0, 0};
-    int fa = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-    int fb = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-    int a = -1, b = -1, status;
-    long rounds = n_evtchn * BATCHES;
-    struct sigaction sa = {.sa_handler = on_alarm};
-    cpu_set_t all;
-    pid_t pid = -1;
 
-    if ( fa < 0 || fb < 0 )
+    if ( access("/dev/xen/evtchn", R_OK | W_OK) != 0 )
     {
         printf("DOM0BENCH %s skipped: /dev/xen/evtchn: %s\n", name, strerror(errno));
         fflush(stdout);
-        goto out;
+        return;
     }
-    a = ioctl(fa, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
-    bind.remote_port = (unsigned int)a;
-    b = a < 0 ? -1 : ioctl(fb, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
-    if ( a < 0 || b < 0 )
-        goto out;
-    drain(fa);
-    drain(fb);
-    pid = fork();
-    if ( pid == 0 )
+    if ( evtchn_pingpong_loopback(n_evtchn, BATCHES, cpu_a, cpu_b, v) < 0 )
     {
-        pin(cpu_b);
-        for ( long i = 0; i < rounds; i++ )
-            if ( take(fb) != b || notify(fb, (unsigned int)b) != 0 )
-                _exit(1);
-        _exit(0);
-    }
-    if ( pid < 0 )
-        goto out;
-    sched_getaffinity(0, sizeof(all), &all);
-    sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART: a lost event ends the run */
-    alarm(120);
-    pin(cpu_a);
-    for ( int k = 0; k < BATCHES; k++ )
-    {
-        int64_t t = now_ns(CLOCK_MONOTONIC);
-        long i;
-
-        for ( i = 0; i < n_evtchn; i++ )
-            if ( notify(fa, (unsigned int)a) != 0 || take(fa) != a )
-                break;
-        if ( i < n_evtchn )
-            break;
-        v[k] = (now_ns(CLOCK_MONOTONIC) - t) / n_evtchn;
-    }
-    alarm(0);
-    if ( v[BATCHES - 1] < 0 )
-        kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    report(name, v);
-    sched_setaffinity(0, sizeof(all), &all);
-out:
-    if ( (a < 0 || b < 0) && fa >= 0 && fb >= 0 )
-    {
-        printf("DOM0BENCH %s failed: bind ports %d/%d: %s\n", name, a, b, strerror(errno));
+        printf("DOM0BENCH %s failed: bind ports: %s\n", name, strerror(errno));
         fflush(stdout);
+        return;
     }
-    if ( fa >= 0 )
-        close(fa);
-    if ( fb >= 0 )
-        close(fb);
+    report(name, v);
 }
 
 static void module_failed(const char *name, int err)

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "dom0_init.h"
+#include "init_common.h"
 
 #define XENSTORED   "/usr/sbin/xenstored"
 #define SOCKET      "/run/xenstored/socket"
@@ -33,37 +33,6 @@
 #define BALLOON_DIR "/sys/devices/system/xen_memory/xen_memory0"
 
 static char out[8192]; /* the last command's stdout and stderr */
-
-/*
- * Start @argv with stdout and stderr on @fd and @env ("NAME=VALUE", or NULL)
- * added to the environment. posix_spawn, not fork: it shares the address
- * space until the exec, so no page table is copied (see check_xenstore).
- */
-static pid_t spawn(const char *env, char *const argv[], int fd)
-{
-    posix_spawn_file_actions_t fa;
-    char *envp[64];
-    size_t n = 0;
-    pid_t pid;
-    int r;
-
-    for ( char **e = environ; *e && n < 62; e++ )
-        envp[n++] = *e;
-    if ( env )
-        envp[n++] = (char *)env;
-    envp[n] = NULL;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd, 1);
-    posix_spawn_file_actions_adddup2(&fa, fd, 2);
-    r = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    if ( r )
-    {
-        snprintf(out, sizeof(out), "spawn %s: %s", argv[0], strerror(r));
-        return -1;
-    }
-    return pid;
-}
 
 /* Start @prog with @argv (NULL-terminated, argv[0] = @prog), its output on a pipe into *@fd. */
 static pid_t start(const char *env, char **argv, int *fd)
@@ -75,10 +44,15 @@ static pid_t start(const char *env, char **argv, int *fd)
     *fd = -1;
     if ( pipe2(fds, O_CLOEXEC) )
         return -1;
-    pid = spawn(env, argv, fds[1]);
+    /* posix_spawn, not fork: it shares the address space until the exec, so no page
+     * table is copied (see check_xenstore). */
+    pid = init_spawn((const char *const *)argv, env, fds[1]);
     close(fds[1]);
     if ( pid < 0 )
+    {
+        snprintf(out, sizeof(out), "spawn %s failed", argv[0]);
         close(fds[0]);
+    }
     else
         *fd = fds[0];
     return pid;
@@ -260,7 +234,7 @@ void check_xenstore(void)
      */
     mkdir("/run", 0755);
     mkdir("/tmp", 01777); /* the live update's state file */
-    pid = spawn(NULL, daemon, null >= 0 ? null : 1);
+    pid = init_spawn((const char *const *)daemon, NULL, null >= 0 ? null : 1);
     result(pid > 0, "xs-daemon", "%s", out);
     /* As Xen's launch-xenstore: until a read of / through the socket works. */
     for ( int i = 0; i < 60 && rc; i++ )

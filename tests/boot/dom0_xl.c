@@ -13,8 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +20,6 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +29,6 @@
 #define INIT_DOM0 "/usr/lib/xen-4.17/bin/xen-init-dom0"
 #define XENSTORED "/usr/sbin/xenstored"
 #define SOCKET    "/run/xenstored/socket"
-#define OUT_FILE  "/tmp/xl.out"
 #define LIB_PATH  "LD_LIBRARY_PATH=/debian/lib"
 
 /* A step: what its lines are tagged with, and the command. */
@@ -59,73 +55,6 @@ static void module_failed(const char *name, int err)
     printf("DOM0XL module %s: %s\n", name, strerror(err));
 }
 
-/* Start argv with stdout and stderr into OUT_FILE (or the console: out_fd -1). */
-static pid_t launch(const char *const argv[], int out_fd)
-{
-    extern char **environ;
-    posix_spawn_file_actions_t fa;
-    char *envp[64];
-    size_t n = 0;
-    pid_t pid;
-    int r;
-
-    for ( char **e = environ; *e && n < 62; e++ )
-        envp[n++] = *e;
-    envp[n++] = LIB_PATH;
-    envp[n] = NULL;
-    posix_spawn_file_actions_init(&fa);
-    if ( out_fd >= 0 )
-    {
-        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-        posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
-    }
-    r = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    if ( r != 0 )
-    {
-        printf("DOM0XL spawn %s: %s\n", argv[0], strerror(r));
-        return -1;
-    }
-    return pid;
-}
-
-/* Run one step to its end (killed after 60 s), then print its output and status. */
-static void run_step(const struct step *s)
-{
-    int fd = open(OUT_FILE, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    pid_t pid = fd >= 0 ? launch(s->argv, fd) : -1;
-    int status = -1, waited = 0;
-    char line[1024];
-    FILE *f;
-
-    while ( pid > 0 && waitpid(pid, &status, WNOHANG) == 0 )
-    {
-        if ( ++waited > 600 )
-        {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            printf("DOM0XL %s: killed after 60 s\n", s->tag);
-            break;
-        }
-        usleep(100000);
-    }
-    if ( fd >= 0 )
-        close(fd);
-    f = fopen(OUT_FILE, "r");
-    while ( f && fgets(line, sizeof(line), f) )
-    {
-        line[strcspn(line, "\n")] = 0;
-        printf("DOM0XL %s| %s\n", s->tag, line);
-    }
-    if ( f )
-        fclose(f);
-    printf("DOM0XL %s exit %d\n", s->tag,
-           pid < 0             ? -1
-           : WIFEXITED(status) ? WEXITSTATUS(status)
-                               : 128 + WTERMSIG(status));
-    fflush(stdout);
-}
-
 int main(void)
 {
     const char *const daemon[] = {XENSTORED, "--no-fork", "--pid-file", "/run/xenstored.pid", NULL};
@@ -148,13 +77,13 @@ int main(void)
     mkdir("/var/log/xen", 0755);
 
     /* xenstored as the init scripts start it; wait for its socket. */
-    if ( launch(daemon, -1) > 0 )
+    if ( init_spawn(daemon, LIB_PATH, -1) > 0 )
         for ( int i = 0; i < 200 && stat(SOCKET, &st) != 0; i++ )
             usleep(100000);
     printf("DOM0XL xenstored %s\n", stat(SOCKET, &st) == 0 ? "ready" : "not ready");
 
     for ( size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++ )
-        run_step(&steps[i]);
+        init_run("DOM0XL", steps[i].tag, steps[i].argv, LIB_PATH, 60);
 
     printf("DOM0XL done\n");
     fflush(stdout);

@@ -3,11 +3,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "init_common.h"
@@ -45,4 +48,72 @@ void init_load_modules(const char *match, void (*report)(const char *name, int e
     }
     if ( n >= 0 )
         free(names);
+}
+
+pid_t init_spawn(const char *const argv[], const char *env, int out_fd)
+{
+    extern char **environ;
+    posix_spawn_file_actions_t fa;
+    char *envp[64];
+    size_t n = 0;
+    pid_t pid;
+    int r;
+
+    for ( char **e = environ; *e && n < 62; e++ )
+        envp[n++] = *e;
+    if ( env != NULL )
+        envp[n++] = (char *)env;
+    envp[n] = NULL;
+    posix_spawn_file_actions_init(&fa);
+    if ( out_fd >= 0 )
+    {
+        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+        posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+    }
+    r = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if ( r != 0 )
+    {
+        printf("init: spawn %s: %s\n", argv[0], strerror(r));
+        return -1;
+    }
+    return pid;
+}
+
+#define RUN_OUT "/tmp/init-run.out"
+
+int init_run(const char *prefix, const char *tag, const char *const argv[], const char *env,
+             int timeout_s)
+{
+    int fd = open(RUN_OUT, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    pid_t pid = fd >= 0 ? init_spawn(argv, env, fd) : -1;
+    int status = -1, waited = 0, rc;
+    char line[1024];
+    FILE *f;
+
+    while ( pid > 0 && waitpid(pid, &status, WNOHANG) == 0 )
+    {
+        if ( ++waited > timeout_s * 10 )
+        {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            printf("%s %s: killed after %d s\n", prefix, tag, timeout_s);
+            break;
+        }
+        usleep(100000);
+    }
+    if ( fd >= 0 )
+        close(fd);
+    f = fopen(RUN_OUT, "r");
+    while ( f && fgets(line, sizeof(line), f) )
+    {
+        line[strcspn(line, "\n")] = 0;
+        printf("%s %s| %s\n", prefix, tag, line);
+    }
+    if ( f )
+        fclose(f);
+    rc = pid < 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    printf("%s %s exit %d\n", prefix, tag, rc);
+    fflush(stdout);
+    return rc;
 }

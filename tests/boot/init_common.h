@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What every static /init of the Linux boot tests does first (dom0_init.c,
- * dom0_xl.c, dom0_bench.c): a console, and Debian's modules from the initramfs.
+ * dom0_xl.c, dom0_bench.c, domu_bench.c): a console, and Debian's modules from
+ * the initramfs; and how the toolstack ones run programs.
  */
 #ifndef TESTS_BOOT_INIT_COMMON_H
 #define TESTS_BOOT_INIT_COMMON_H
+
+#include <sys/types.h>
 
 /** Mount devtmpfs on /dev and make /dev/console stdin, stdout and stderr. */
 void init_console(void);
@@ -14,5 +17,19 @@ void init_console(void);
  * in name order; report(name, errno) for each one that fails.
  */
 void init_load_modules(const char *match, void (*report)(const char *name, int err));
+
+/**
+ * Start argv[0] with this environment plus env (a "NAME=VALUE", or NULL), its stdout
+ * and stderr into out_fd (-1: the console's): its pid, or -1 (said on stdout).
+ */
+pid_t init_spawn(const char *const argv[], const char *env, int out_fd);
+
+/**
+ * Run argv as init_spawn() does to its end (killed after timeout_s seconds), then print
+ * each line it wrote as "PREFIX TAG| LINE" and its status as "PREFIX TAG exit STATUS"
+ * (128 + the signal that ended it, -1 if it never started). Returns that status.
+ */
+int init_run(const char *prefix, const char *tag, const char *const argv[], const char *env,
+             int timeout_s);
 
 #endif

@@ -32,6 +32,7 @@ typedef uint32_t grant_ref_t;
 #include <xen/gntalloc.h>
 #include <xen/gntdev.h>
 
+#include "console_ring.h"
 #include "dom0_init.h"
 
 #define PAGE           4096
@@ -289,98 +290,8 @@ out:
 
 /* ---- dom0's side ---- */
 
-#define HYPERVISOR_sysctl        35
-#define SYSCTL_INTERFACE_VERSION 0x15
-#define SYSCTL_readconsole       1
-
-/* struct xen_sysctl with its readconsole member (public/sysctl.h). */
-struct sysctl_readconsole {
-    uint32_t cmd;
-    uint32_t interface_version;
-    uint8_t clear;
-    uint8_t incremental;
-    uint8_t _pad0[2];
-    uint32_t index;
-    uint64_t buffer;
-    uint32_t count;
-    uint8_t _pad1[128 - 20];
-};
-
-/* Where the reading of the hypervisor's console ring stands. */
-static struct {
-    char buf[8192];
-    size_t pos, have; /* bytes of buf read from the ring, and consumed */
-    char line[512];
-    size_t len;
-    uint32_t index; /* the ring's, for the next sysctl */
-    int error;      /* errno of the last failed sysctl */
-} con;
-
-/* The next bytes of the ring into con.buf: how many, 0 if none, -1 on error. */
-static long console_read(int pfd)
-{
-    struct sysctl_readconsole s = {.cmd = SYSCTL_readconsole,
-                                   .interface_version = SYSCTL_INTERFACE_VERSION,
-                                   .incremental = 1,
-                                   .index = con.index,
-                                   .buffer = (uintptr_t)con.buf,
-                                   .count = sizeof(con.buf)};
-    struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl, .arg = {(uintptr_t)&s}};
-
-    memset(con.buf, 0, sizeof(con.buf)); /* the hypervisor writes only to present pages */
-    if ( ioctl(pfd, IOCTL_PRIVCMD_HYPERCALL, &h) != 0 )
-    {
-        con.error = errno;
-        return -1;
-    }
-    con.index = s.index;
-    con.pos = 0;
-    con.have = s.count <= sizeof(con.buf) ? s.count : 0;
-    return (long)con.have;
-}
-
-/*
- * Read the hypervisor's console (sysctl readconsole) on from where the last
- * call stopped, until a line holding needle: it is left in con.line. 0 if none
- * came within timeout_ms, or the sysctl failed (con.error).
- */
-static int console_find(int pfd, const char *needle, int timeout_ms)
-{
-    long long end = now_us() + (long long)timeout_ms * 1000;
-
-    while ( now_us() < end )
-    {
-        if ( con.pos == con.have )
-        {
-            long n = console_read(pfd);
-
-            if ( n < 0 )
-                return 0;
-            if ( n == 0 )
-            {
-                usleep(100000);
-                continue;
-            }
-        }
-        while ( con.pos < con.have )
-        {
-            char c = con.buf[con.pos++];
-
-            if ( c != '\n' && con.len < sizeof(con.line) - 1 )
-            {
-                con.line[con.len++] = c;
-                continue;
-            }
-            if ( c != '\n' )
-                continue; /* an over-long line: its tail is dropped */
-            con.line[con.len] = 0;
-            con.len = 0;
-            if ( strstr(con.line, needle) != NULL )
-                return 1;
-        }
-    }
-    return 0;
-}
+/* Where dom0's reading of the hypervisor's console ring stands. */
+static struct console_ring con;
 
 /* Map grant ref of domain dom through gntdev: the mapping, or NULL (*index set if the ioctl
  * worked). */
@@ -452,7 +363,7 @@ void check_interdomain(unsigned int domu)
 
     /* The domU's offer, from its console through the hypervisor's ring. */
     snprintf(tag, sizeof(tag), "(d%u) " OFFER_TAG, domu);
-    r = console_find(pfd, tag, BOOT_WAIT_MS);
+    r = console_ring_find(&con, pfd, tag, BOOT_WAIT_MS);
     offer = r ? strstr(con.line, OFFER_TAG) + strlen(OFFER_TAG) : "";
     r = r && sscanf(offer, "gref=%u,%u,%u port=%u", &gref_a, &gref_b, &gref_c, &port) == 4;
     result(r, "interdomain-offer", "no '%s' line in the console ring (%s)", tag,
@@ -526,7 +437,7 @@ void check_interdomain(unsigned int domu)
 
     /* The domU's verdict, from its console again. */
     snprintf(tag, sizeof(tag), "(d%u) DOMUTEST done", domu);
-    r = console_find(pfd, tag, ROUND_WAIT_MS);
+    r = console_ring_find(&con, pfd, tag, ROUND_WAIT_MS);
     result(r && strstr(con.line, ", 0 failed") != NULL, "interdomain-domu-done",
            "the domU said '%s'", r ? con.line : "nothing");
 out:
