@@ -108,6 +108,32 @@ static void check_sysfs(void)
     result(!strcmp(ver, "4.0"), "sysfs-version", "version %s", ver);
 }
 
+/*
+ * Linux's xen_cpu driver lists the machine's CPUs from platform_op
+ * get_cpuinfo: "xen_cpu0,xen_cpu1:1" (a CPU's online flag where it has one:
+ * never CPU 0's).
+ */
+static void check_xen_cpus(const char *want)
+{
+    char path[96], got[128] = "";
+    unsigned int n = 0;
+
+    for ( ; n < 64; n++ )
+    {
+        size_t len = strlen(got);
+
+        snprintf(path, sizeof(path), "/sys/devices/system/xen_cpu/xen_cpu%u", n);
+        if ( access(path, F_OK) != 0 )
+            break;
+        snprintf(got + len, sizeof(got) - len, "%sxen_cpu%u", n ? "," : "", n);
+        strncat(path, "/online", sizeof(path) - strlen(path) - 1);
+        len = strlen(got);
+        if ( access(path, F_OK) == 0 )
+            snprintf(got + len, sizeof(got) - len, ":%s", read_line(path));
+    }
+    result(!strcmp(got, want), "xen-cpus", "got '%s', want '%s'", got, want);
+}
+
 static void check_xenfs(void)
 {
     const char *caps;
@@ -441,6 +467,8 @@ static void check_dom0(void)
     check_sysfs();
     if ( getenv("dom0test_cpus") )
         check_cpus(getenv("dom0test_cpus"));
+    if ( getenv("dom0test_xen_cpus") )
+        check_xen_cpus(getenv("dom0test_xen_cpus"));
     check_xenfs();
     check_devices();
     check_privcmd();
