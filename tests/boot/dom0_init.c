@@ -252,6 +252,43 @@ static void check_disk(const char *want)
 }
 
 /* The first Ethernet interface comes up with a carrier. */
+/*
+ * The NIC's driver got MSI-X vectors (PHYSDEVOP_map_pirq with a table base:
+ * the hypervisor programs the device's table) and they deliver: the lines of
+ * /proc/interrupts that are Xen pirqs of type msi-x named after the interface,
+ * and their counts over all CPUs.
+ */
+static void check_msix(const char *ifname)
+{
+    FILE *f = fopen("/proc/interrupts", "r");
+    char line[512];
+    unsigned int vectors = 0;
+    unsigned long long total = 0;
+
+    while ( f && fgets(line, sizeof(line), f) )
+    {
+        char *p = strchr(line, ':');
+
+        if ( p == NULL || strstr(line, "-msi-x") == NULL || strstr(line, ifname) == NULL )
+            continue;
+        vectors++;
+        for ( p++;; )
+        {
+            char *end;
+            unsigned long long n = strtoull(p, &end, 10);
+
+            if ( end == p )
+                break; /* the chip's name: the counts (one per CPU) are done */
+            total += n;
+            p = end;
+        }
+    }
+    if ( f )
+        fclose(f);
+    result(vectors > 0 && total > 0, "nic-msix", "%s: %u MSI-X vectors, %llu interrupts", ifname,
+           vectors, total);
+}
+
 static void check_nic(void)
 {
     struct ifreq ifr;
@@ -302,6 +339,7 @@ static void check_nic(void)
     }
     result(up, "nic-up", "%s: no carrier after 10 s", ifr.ifr_name);
     close(s);
+    check_msix(ifr.ifr_name);
 }
 
 /*

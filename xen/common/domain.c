@@ -74,6 +74,8 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus, bool privile
     d->is_privileged = privileged;
     d->shutdown_code = ~0u; /* none yet (getdomaininfo shows ~0 in bits 16-31, as Xen) */
     d->max_vcpus = max_vcpus;
+    d->tsc_incarnation = 1; /* as Xen's: creation sets the default mode, incarnation 0 + 1 */
+    d->created = NOW();
     spin_lock_init(&d->page_lock);
     for ( unsigned int i = 0; i < ARRAY_SIZE(d->watchdog_timer); i++ )
         init_timer(&d->watchdog_timer[i], watchdog_fired, d, 0);

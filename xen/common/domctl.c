@@ -276,24 +276,6 @@ static long domctl_op_setdomainhandle(struct xen_domctl *op, struct domain *d)
     return 0;
 }
 
-/* XEN_DOMCTL_settscinfo: PV guests read the host TSC; only modes that say so are taken. */
-static long domctl_op_settscinfo(struct xen_domctl *op, struct domain *d)
-{
-    (void)d;
-    switch ( op->u.tsc_info.tsc_mode )
-    {
-    case 0: /* default: the hypervisor's choice, native here */
-    case 2: /* never emulate */
-        return 0;
-    case 1: /* always emulate */
-        printk("d%u: domctl settscinfo: TSC emulation is not supported\n",
-               current->domain->domain_id);
-        return -EOPNOTSUPP;
-    default:
-        return -EINVAL;
-    }
-}
-
 /* XEN_DOMCTL_hypercall_init */
 static long domctl_op_hypercall_init(struct xen_domctl *op, struct domain *d)
 {
@@ -343,6 +325,14 @@ static const struct domctl_op domctl_ops[] = {
     [XEN_DOMCTL_setdomainhandle] = {.fn = domctl_op_setdomainhandle},
     [XEN_DOMCTL_hypercall_init] = {.fn = domctl_op_hypercall_init},
     [XEN_DOMCTL_settscinfo] = {.fn = domctl_op_settscinfo},
+    [XEN_DOMCTL_gettscinfo] = {.fn = domctl_op_gettscinfo, .copy_back = true},
+    [XEN_DOMCTL_getpageframeinfo3] = {.fn = domctl_op_getpageframeinfo3},
+    [XEN_DOMCTL_set_target] = {.fn = domctl_op_set_target},
+    [XEN_DOMCTL_get_ext_vcpucontext] = {.fn = domctl_op_get_ext_vcpucontext, .copy_back = true},
+    [XEN_DOMCTL_set_ext_vcpucontext] = {.fn = domctl_op_set_ext_vcpucontext},
+    [XEN_DOMCTL_irq_permission] = {.fn = domctl_op_irq_permission},
+    [XEN_DOMCTL_iomem_permission] = {.fn = domctl_op_iomem_permission},
+    [XEN_DOMCTL_ioport_permission] = {.fn = domctl_op_ioport_permission},
     [XEN_DOMCTL_setnodeaffinity] = {.fn = domctl_op_setnodeaffinity},
     [XEN_DOMCTL_getnodeaffinity] = {.fn = domctl_op_getnodeaffinity},
     [XEN_DOMCTL_getvcpuaffinity] = {.fn = domctl_op_getvcpuaffinity},

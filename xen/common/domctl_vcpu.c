@@ -250,3 +250,47 @@ long domctl_op_getvcpucontext(struct xen_domctl *op, struct domain *d)
     xfree(c);
     return rc;
 }
+
+/* The vCPU an ext_vcpucontext call names: -ESRCH unless it exists (as Xen 4.17). */
+static struct vcpu *ext_vcpu(struct domain *d, uint32_t id)
+{
+    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+/* XEN_DOMCTL_get_ext_vcpucontext: read with the domain paused; not the caller's own (-ESRCH). */
+long domctl_op_get_ext_vcpucontext(struct xen_domctl *op, struct domain *d)
+{
+    struct xen_domctl_ext_vcpucontext *e = &op->u.ext_vcpucontext;
+    struct vcpu *v = ext_vcpu(d, e->vcpu);
+
+    if ( v == NULL || d == current->domain )
+        return -ESRCH;
+    domain_pause_by_controller(d);
+    arch_get_ext_vcpucontext(v, e);
+    domain_unpause_by_controller(d);
+    e->size = sizeof(*e);
+    return 0;
+}
+
+/*
+ * XEN_DOMCTL_set_ext_vcpucontext: never the caller's own domain (-ESRCH, as
+ * Xen 4.17); size must reach the vmce part; checked whole, then applied with
+ * the domain paused.
+ */
+long domctl_op_set_ext_vcpucontext(struct xen_domctl *op, struct domain *d)
+{
+    const struct xen_domctl_ext_vcpucontext *e = &op->u.ext_vcpucontext;
+    struct vcpu *v = ext_vcpu(d, e->vcpu);
+    long rc;
+
+    if ( v == NULL || d == current->domain )
+        return -ESRCH;
+    if ( e->size < offsetof(struct xen_domctl_ext_vcpucontext, vmce) )
+        return -EINVAL;
+    if ( (rc = arch_check_ext_vcpucontext(e)) != 0 )
+        return rc;
+    domain_pause_by_controller(d);
+    arch_set_ext_vcpucontext(v, e);
+    domain_unpause_by_controller(d);
+    return 0;
+}

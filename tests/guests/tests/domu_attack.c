@@ -198,13 +198,21 @@ static long domctl(struct xen_domctl *dc, uint32_t cmd, domid_t dom)
 static void attack_domctl(void)
 {
     static const uint32_t cmds[] = {
-        XEN_DOMCTL_createdomain,     XEN_DOMCTL_destroydomain,    XEN_DOMCTL_pausedomain,
-        XEN_DOMCTL_unpausedomain,    XEN_DOMCTL_getdomaininfo,    XEN_DOMCTL_setvcpuaffinity,
-        XEN_DOMCTL_shadow_op,        XEN_DOMCTL_max_mem,          XEN_DOMCTL_setvcpucontext,
-        XEN_DOMCTL_getvcpucontext,   XEN_DOMCTL_getvcpuinfo,      XEN_DOMCTL_max_vcpus,
-        XEN_DOMCTL_scheduler_op,     XEN_DOMCTL_setdomainhandle,  XEN_DOMCTL_getvcpuaffinity,
-        XEN_DOMCTL_set_address_size, XEN_DOMCTL_get_address_size, XEN_DOMCTL_hypercall_init,
-        XEN_DOMCTL_settscinfo,       XEN_DOMCTL_setnodeaffinity,  XEN_DOMCTL_getnodeaffinity,
+        XEN_DOMCTL_createdomain,        XEN_DOMCTL_destroydomain,
+        XEN_DOMCTL_pausedomain,         XEN_DOMCTL_unpausedomain,
+        XEN_DOMCTL_getdomaininfo,       XEN_DOMCTL_setvcpuaffinity,
+        XEN_DOMCTL_shadow_op,           XEN_DOMCTL_max_mem,
+        XEN_DOMCTL_setvcpucontext,      XEN_DOMCTL_getvcpucontext,
+        XEN_DOMCTL_getvcpuinfo,         XEN_DOMCTL_max_vcpus,
+        XEN_DOMCTL_scheduler_op,        XEN_DOMCTL_setdomainhandle,
+        XEN_DOMCTL_getvcpuaffinity,     XEN_DOMCTL_set_address_size,
+        XEN_DOMCTL_get_address_size,    XEN_DOMCTL_hypercall_init,
+        XEN_DOMCTL_settscinfo,          XEN_DOMCTL_setnodeaffinity,
+        XEN_DOMCTL_getnodeaffinity,     XEN_DOMCTL_gettscinfo,
+        XEN_DOMCTL_getpageframeinfo3,   XEN_DOMCTL_irq_permission,
+        XEN_DOMCTL_iomem_permission,    XEN_DOMCTL_ioport_permission,
+        XEN_DOMCTL_set_ext_vcpucontext, XEN_DOMCTL_get_ext_vcpucontext,
+        XEN_DOMCTL_set_target,
     };
     static const domid_t doms[] = {0, 2, 1};
     static struct xen_domctl dc;

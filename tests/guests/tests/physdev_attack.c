@@ -27,6 +27,21 @@ static long map(domid_t dom, int type, int index, int pirq, int bus, int devfn)
     return physdev(PHYSDEVOP_map_pirq, &m);
 }
 
+/* An MSI-X vector: entry of the table dom0 says sits in a BAR at table_base. */
+static long map_msix(int bus, int devfn, int entry, uint64_t table_base)
+{
+    struct physdev_map_pirq m = {.domid = DOMID_SELF,
+                                 .type = MAP_PIRQ_TYPE_MSI,
+                                 .index = -1,
+                                 .pirq = -1,
+                                 .bus = bus,
+                                 .devfn = devfn,
+                                 .entry_nr = entry,
+                                 .table_base = table_base};
+
+    return physdev(PHYSDEVOP_map_pirq, &m);
+}
+
 static void bad_maps(void)
 {
     check_rc("GSI -1", map(DOMID_SELF, MAP_PIRQ_TYPE_GSI, -1, -1, 0, 0), -XEN_EINVAL);
@@ -49,6 +64,13 @@ static void bad_maps(void)
     check_rc("MSI for a function that is not there (bus 0xfe)",
              map(DOMID_SELF, MAP_PIRQ_TYPE_MSI, -1, -1, 0xfe, 0x08), -XEN_ENODEV);
     check_rc("MSI in segment 0xffff", map(DOMID_SELF, MAP_PIRQ_TYPE_MSI_SEG, -1, -1, 0xffff0000, 0),
+             -XEN_ENODEV);
+    /* The table would be written where dom0 says: only a real MSI-X capability and BAR count. */
+    check_rc("MSI-X for a function that is not there (bus 0xfe)",
+             map_msix(0xfe, 0x08, 0, 0xfebf0000), -XEN_ENODEV);
+    check_rc("MSI-X for the host bridge (no MSI-X capability), table 'in RAM'",
+             map_msix(0, 0, 0, 0x100000), -XEN_ENODEV);
+    check_rc("MSI-X entry 0x7fffffff of the host bridge", map_msix(0, 0, 0x7fffffff, 0xfebf0000),
              -XEN_ENODEV);
 }
 

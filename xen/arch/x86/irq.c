@@ -16,6 +16,7 @@
 #include <asm/traps.h>
 #include <public/physdev.h>
 #include <xen/acpi.h>
+#include <xen/domctl.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -227,6 +228,21 @@ static struct pirq_info *mapped_pirq(struct domain *d, unsigned int pirq)
     if ( pirq >= NR_PIRQS || d->arch->pirqs == NULL || d->arch->pirqs[pirq].irq < 0 )
         return NULL;
     return &d->arch->pirqs[pirq];
+}
+
+int arch_irq_of_pirq(struct domain *d, unsigned int pirq)
+{
+    unsigned long flags;
+    const struct pirq_info *p;
+    int irq;
+
+    if ( pirq >= NR_PIRQS )
+        return -EINVAL;
+    flags = spin_lock_irqsave(&irq_lock);
+    p = mapped_pirq(d, pirq);
+    irq = p ? p->irq : -EPERM;
+    spin_unlock_irqrestore(&irq_lock, flags);
+    return irq;
 }
 
 int irq_unmap_pirq(struct domain *d, unsigned int pirq)

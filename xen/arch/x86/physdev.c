@@ -3,8 +3,8 @@
  * physdev_op: the hardware domain's requests about physical devices and their
  * interrupts: I/O privilege, GSIs and MSIs mapped to pirqs (irq.c), their
  * trigger modes, EOIs and status, and the PCI functions dom0 reports.
- * Not done: MSI-X and multi-vector MSI (refused, so drivers fall back to one
- * MSI or to INTx), the pirq EOI page (refused: Linux then asks per interrupt),
+ * Not done: multi-vector MSI (refused, so drivers fall back to one MSI, or to
+ * MSI-X), the pirq EOI page (refused: Linux then asks per interrupt),
  * I/O bitmaps, and mapping interrupts for other domains (passthrough).
  */
 #include <asm/irq.h>
@@ -52,16 +52,12 @@ static long map_pirq(uint64_t arg)
         break;
     case MAP_PIRQ_TYPE_MSI:
     case MAP_PIRQ_TYPE_MSI_SEG:
-        if ( m.table_base != 0 )
-        {
-            printk("d%u: MSI-X for %02x:%02x.%u: not supported yet\n", d->domain_id,
-                   (unsigned int)m.bus & 0xff, (unsigned int)m.devfn >> 3,
-                   (unsigned int)m.devfn & 7);
-            return -ENOSYS;
-        }
+        /* A table base says MSI-X (entry_nr is the table entry); none, the MSI capability. */
+        if ( m.table_base != 0 && m.entry_nr < 0 )
+            return -EINVAL;
         rc = irq_map_msi(d, m.type == MAP_PIRQ_TYPE_MSI_SEG ? (uint32_t)m.bus >> 16 : 0,
                          (uint32_t)m.bus & (m.type == MAP_PIRQ_TYPE_MSI_SEG ? 0xffffu : ~0u),
-                         (uint32_t)m.devfn, m.pirq);
+                         (uint32_t)m.devfn, (unsigned int)m.entry_nr, m.table_base, m.pirq);
         break;
     case MAP_PIRQ_TYPE_MULTI_MSI:
         return -EINVAL; /* the driver then asks for a single MSI */

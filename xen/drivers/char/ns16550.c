@@ -139,6 +139,11 @@ static void uart_putc(struct uart *u, char c)
     outb(c, u->io_base + UART_THR);
 }
 
+unsigned int serial_io_base(void)
+{
+    return com1.io_base;
+}
+
 void serial_write(const char *s, size_t len)
 {
     if ( !com1.present )

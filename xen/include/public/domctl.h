@@ -310,7 +310,7 @@ XEN_ABI_SIZE(struct xen_domctl_nodeaffinity, 16);
  * XEN_DOMCTL_settscinfo: how the guest's TSC behaves. PV guests here read the
  * host TSC directly: tsc_mode 0 (default) and 2 (never emulate) are taken
  * (gtsc_khz, incarnation and elapsed_nsec are ignored), 1 (always emulate) is
- * -EOPNOTSUPP, others -EINVAL. XEN_DOMCTL_gettscinfo is not provided.
+ * -EOPNOTSUPP, others -EINVAL.
  */
 #define XEN_DOMCTL_gettscinfo 59
 #define XEN_DOMCTL_settscinfo 60
@@ -322,6 +322,121 @@ struct xen_domctl_tsc_info {
     uint64_aligned_t elapsed_nsec;
 };
 XEN_ABI_SIZE(struct xen_domctl_tsc_info, 24);
+
+/*
+ * XEN_DOMCTL_gettscinfo: the TSC mode settscinfo set (0 unless told), the
+ * incarnation (settscinfo's + 1; 1 for a new domain) and, in mode 0, the
+ * guest's TSC frequency in kHz (the host's) and the ns elapsed since the
+ * domain was created (both 0 in mode 2).
+ */
+
+/*
+ * XEN_DOMCTL_getpageframeinfo3: the type of each of `num` (at most 1024) of the
+ * domain's frames (machine frames, for a PV domain): each entry of `array` is
+ * replaced by XEN_DOMCTL_PFINFO_* bits, XTAB for a frame that is not the
+ * domain's own (or a page the hypervisor only shares with it). -E2BIG beyond
+ * 1024; -EFAULT if the array is not the caller's to read and write.
+ */
+#define XEN_DOMCTL_getpageframeinfo3    61
+#define XEN_DOMCTL_PFINFO_LTAB_SHIFT    28
+#define XEN_DOMCTL_PFINFO_NOTAB         (0x0U << 28)
+#define XEN_DOMCTL_PFINFO_L1TAB         (0x1U << 28)
+#define XEN_DOMCTL_PFINFO_L2TAB         (0x2U << 28)
+#define XEN_DOMCTL_PFINFO_L3TAB         (0x3U << 28)
+#define XEN_DOMCTL_PFINFO_L4TAB         (0x4U << 28)
+#define XEN_DOMCTL_PFINFO_LTABTYPE_MASK (0x7U << 28)
+#define XEN_DOMCTL_PFINFO_LPINTAB       (0x1U << 31) /* pinned */
+#define XEN_DOMCTL_PFINFO_XTAB          (0xfU << 28) /* not a frame of the domain */
+#define XEN_DOMCTL_PFINFO_XALLOC        (0xeU << 28)
+#define XEN_DOMCTL_PFINFO_BROKEN        (0xdU << 28)
+#define XEN_DOMCTL_PFINFO_LTAB_MASK     (0xfU << 28)
+struct xen_domctl_getpageframeinfo3 {
+    uint64_aligned_t num;                 /* IN */
+    XEN_GUEST_HANDLE_64(xen_pfn_t) array; /* IN: frames; OUT: their types */
+};
+XEN_ABI_SIZE(struct xen_domctl_getpageframeinfo3, 16);
+
+/*
+ * XEN_DOMCTL_irq_permission / iomem_permission / ioport_permission: let the
+ * domain use (allow_access != 0) or stop it using a physical IRQ (by the
+ * caller's pirq number), a range of machine frames that are not RAM (to map
+ * them), or a range of I/O ports (to reach them with in/out).
+ *  1. The caller must hold what it hands on or takes away (-EPERM); dom0
+ *     holds every port but the hypervisor's serial port and every frame the
+ *     CPU addresses but the local APIC's.
+ *  2. An empty or wrapping range, or ports beyond 0xffff, is -EINVAL; a pirq
+ *     beyond the caller's count -EINVAL, one the caller has not mapped -EPERM.
+ *  3. -ENOMEM when a domain's permissions would need too many separate ranges.
+ */
+#define XEN_DOMCTL_irq_permission    19
+#define XEN_DOMCTL_iomem_permission  20
+#define XEN_DOMCTL_ioport_permission 21
+struct xen_domctl_irq_permission {
+    uint32_t pirq;        /* IN */
+    uint8_t allow_access; /* IN */
+    uint8_t pad[3];
+};
+XEN_ABI_SIZE(struct xen_domctl_irq_permission, 8);
+struct xen_domctl_iomem_permission {
+    uint64_aligned_t first_mfn; /* IN */
+    uint64_aligned_t nr_mfns;   /* IN: > 0 */
+    uint8_t allow_access;       /* IN */
+    uint8_t _pad0[7];
+};
+XEN_ABI_SIZE(struct xen_domctl_iomem_permission, 24);
+struct xen_domctl_ioport_permission {
+    uint32_t first_port;  /* IN */
+    uint32_t nr_ports;    /* IN: > 0 */
+    uint8_t allow_access; /* IN */
+    uint8_t _pad0[3];
+};
+XEN_ABI_SIZE(struct xen_domctl_ioport_permission, 12);
+
+/*
+ * XEN_DOMCTL_set_ext_vcpucontext / get_ext_vcpucontext: the parts of a vCPU's
+ * state vcpu_guest_context lacks: the SYSCALL-from-32-bit and SYSENTER
+ * callbacks and the virtual machine-check state (none is offered: caps 0).
+ *  1. Not on the caller's own domain, nor a vCPU that does not exist (-ESRCH).
+ *  2. get: size OUT is the struct's (64).
+ *  3. set: size must reach vmce (-EINVAL); the vmce part counts as far as size
+ *     covers it. Callback addresses must be canonical, caps beyond the bank
+ *     count and MCG_CTL_P and a non-zero mcg_ext_ctl are -EINVAL. Selectors
+ *     get RPL 3, the disables_events flags become 0 or 1.
+ */
+#define XEN_DOMCTL_set_ext_vcpucontext 42
+#define XEN_DOMCTL_get_ext_vcpucontext 43
+struct hvm_vmce_vcpu {
+    uint64_t caps;
+    uint64_t mci_ctl2_bank0;
+    uint64_t mci_ctl2_bank1;
+    uint64_t mcg_ext_ctl;
+};
+struct xen_domctl_ext_vcpucontext {
+    uint32_t vcpu; /* IN */
+    uint32_t size; /* IN (set) / OUT (get) */
+    uint64_aligned_t syscall32_callback_eip;
+    uint64_aligned_t sysenter_callback_eip;
+    uint16_t syscall32_callback_cs;
+    uint16_t sysenter_callback_cs;
+    uint8_t syscall32_disables_events;
+    uint8_t sysenter_disables_events;
+    uint8_t _pad0[2];
+    struct hvm_vmce_vcpu vmce;
+};
+XEN_ABI_SIZE(struct xen_domctl_ext_vcpucontext, 64);
+XEN_ABI_OFFSET(struct xen_domctl_ext_vcpucontext, vmce, 32);
+
+/*
+ * XEN_DOMCTL_set_target: domain `domain` (a device model's stub domain) may
+ * act on domain `target` as a privileged domain would. Targets are HVM guests:
+ * here every valid request is -EOPNOTSUPP (as Xen 4.17 answers for a PV
+ * target); the domain itself is -EINVAL, a target that does not exist -ESRCH.
+ */
+#define XEN_DOMCTL_set_target 46
+struct xen_domctl_set_target {
+    domid_t target; /* IN */
+};
+XEN_ABI_SIZE(struct xen_domctl_set_target, 2);
 
 /* The call: header, then one sub-op's struct. */
 struct xen_domctl {
@@ -344,6 +459,12 @@ struct xen_domctl {
         struct xen_domctl_nodeaffinity nodeaffinity;
         struct xen_domctl_tsc_info tsc_info;
         struct xen_domctl_address_size address_size;
+        struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
+        struct xen_domctl_irq_permission irq_permission;
+        struct xen_domctl_iomem_permission iomem_permission;
+        struct xen_domctl_ioport_permission ioport_permission;
+        struct xen_domctl_ext_vcpucontext ext_vcpucontext;
+        struct xen_domctl_set_target set_target;
         uint8_t pad[128]; /* the sub-ops not listed here */
     } u;
 };

@@ -13,6 +13,7 @@
 
 #include <public/xen.h> /* domid_t, DOMID_* */
 #include <xen/mm.h>
+#include <xen/rangeset.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 #include <xen/types.h>
@@ -74,9 +75,17 @@ struct domain {
     unsigned int controller_pause_count; /* XEN_DOMCTL_pausedomain's count */
     xen_domain_handle_t handle;          /* the toolstack's UUID */
     uint16_t sched_weight, sched_cap;    /* credit-scheduler parameters (domctl) */
-    s_time_t died_at;                    /* when it left the domain list (domain_destroy.c) */
-    struct timer release_timer;          /* dead: frees it once its last page went (same) */
-    bool released;                       /* off the list, waiting to be freed (same) */
+    uint32_t tsc_mode, tsc_incarnation;  /* settscinfo's mode and incarnation + 1 (domctl) */
+    /*
+     * What of the machine it may use (domctl irq/iomem/ioport_permission; the
+     * builder fills dom0's): machine IRQs, machine frames that are not RAM, I/O
+     * ports. Changed under domctl's lock; read without (a rangeset is small).
+     */
+    struct rangeset irq_caps, iomem_caps, ioport_caps;
+    int64_t created;            /* system time of its creation, ns (gettscinfo) */
+    s_time_t died_at;           /* when it left the domain list (domain_destroy.c) */
+    struct timer release_timer; /* dead: frees it once its last page went (same) */
+    bool released;              /* off the list, waiting to be freed (same) */
 
     spinlock_t page_lock;
     struct page_info *page_list; /* owned pages, linked through page->list */

@@ -14,4 +14,7 @@ void serial_write(const char *s, size_t len);
 /** A received byte from COM1, or -1 when none is waiting (polled). */
 int serial_getc(void);
 
+/** COM1's first I/O port (its eight ports are the hypervisor's, never dom0's). */
+unsigned int serial_io_base(void);
+
 #endif /* XEN_SERIAL_H */

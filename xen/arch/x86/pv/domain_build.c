@@ -15,6 +15,7 @@
 #include <asm/pv_build.h>
 #include <asm/pv_mm.h>
 #include <public/xen.h>
+#include <xen/acpi.h>
 #include <xen/bzimage.h>
 #include <xen/decompress.h>
 #include <xen/errno.h>
@@ -22,7 +23,9 @@
 #include <xen/lib.h>
 #include <xen/libelf.h>
 #include <xen/mm.h>
+#include <xen/rangeset.h>
 #include <xen/sched.h>
+#include <xen/serial.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
@@ -30,6 +33,7 @@
 #include <xen/xmalloc.h>
 
 extern spinlock_t pv_mm_lock;
+extern unsigned int paddr_bits;
 void pv_write_hypercall_page(uint8_t *page);
 void pv_update_wallclock(struct domain *d);
 
@@ -318,6 +322,27 @@ static unsigned long *p2m_list_entry(const struct layout *l, const struct vlayou
                         sizeof(unsigned long));
 }
 
+/*
+ * What the hardware domain may use of the machine, as Xen gives its dom0: every
+ * I/O port but the serial console's, every frame the CPU can address but the
+ * local APIC's (the hypervisor's own), and the IRQs it maps (physdev).
+ */
+static int grant_hardware(struct domain *d)
+{
+    unsigned int uart = serial_io_base();
+    uint64_t lapic = (acpi_info.lapic_addr ? acpi_info.lapic_addr : 0xfee00000) >> PAGE_SHIFT;
+    int rc;
+
+    rc = rangeset_add(&d->ioport_caps, 0, 0xffff);
+    if ( !rc )
+        rc = rangeset_remove(&d->ioport_caps, uart, uart + 7);
+    if ( !rc )
+        rc = rangeset_add(&d->iomem_caps, 0, (1ULL << (paddr_bits - PAGE_SHIFT)) - 1);
+    if ( !rc )
+        rc = rangeset_remove(&d->iomem_caps, lapic, lapic);
+    return rc;
+}
+
 /* Create the domain and its vCPUs; NULL if out of memory. */
 static struct domain *create(const struct pv_build_info *info)
 {
@@ -326,6 +351,11 @@ static struct domain *create(const struct pv_build_info *info)
 
     if ( d == NULL )
         return NULL;
+    if ( info->privileged && grant_hardware(d) )
+    {
+        domain_shutdown(d, XEN_SHUTDOWN_crash);
+        return NULL;
+    }
     for ( unsigned int i = 0; i < info->max_vcpus; i++ )
         if ( vcpu_create(d, i, (info->domid + i) % ncpus) == NULL )
         {

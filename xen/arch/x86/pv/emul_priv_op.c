@@ -139,13 +139,14 @@ static bool guest_io_okay(const struct vcpu *v)
 }
 
 /*
- * Whether the accesses reach the hardware: only the hardware domain's. Another
- * domain's (a domU probing PCI config space at boot) read all ones and write
- * nothing, as on Xen.
+ * Whether an access to ports [port, port + size) reaches the hardware: only
+ * for ports the domain was given (ioport_permission; dom0 has all but the
+ * hypervisor's serial port). Others (a domU probing PCI config space at boot)
+ * read all ones and write nothing, as on Xen.
  */
-static bool admin_io_okay(const struct vcpu *v)
+static bool admin_io_okay(const struct vcpu *v, unsigned int port, unsigned int size)
 {
-    return v->domain->is_privileged;
+    return rangeset_contains(&v->domain->ioport_caps, port, port + size - 1);
 }
 
 static void do_in(struct cpu_user_regs *r, unsigned int port, unsigned int size)
@@ -253,7 +254,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         if ( !guest_io_okay(v) || (imm && i + 1 >= got) )
             return false;
         port = imm ? insn[i + 1] : (uint16_t)regs->rdx;
-        if ( !admin_io_okay(v) )
+        if ( !admin_io_okay(v, port, size) )
         {
             if ( in )
                 regs->rax = size == 4 ? 0xffffffffUL : regs->rax | ((1UL << (size * 8)) - 1);

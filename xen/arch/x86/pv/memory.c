@@ -6,9 +6,12 @@
  */
 #include <asm/config.h>
 #include <asm/pv_mm.h>
+#include <asm/time.h>
+#include <public/domctl.h>
 #include <public/memory.h>
 #include <public/xen.h>
 #include <xen/bootinfo.h>
+#include <xen/domctl.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
@@ -45,6 +48,49 @@ static bool is_listed_page(const struct domain *d, const struct page_info *pg)
 static bool is_shared_page(const struct domain *d, const struct page_info *pg)
 {
     return page_state(pg) == PGC_state_inuse && pg->v.owner == d && !is_listed_page(d, pg);
+}
+
+uint32_t arch_page_frame_type(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg;
+    unsigned long flags, type;
+    uint32_t t;
+
+    if ( !mfn_valid(_mfn(mfn)) )
+        return XEN_DOMCTL_PFINFO_XTAB;
+    pg = mfn_to_page(_mfn(mfn));
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    if ( !is_listed_page(d, pg) )
+    {
+        spin_unlock_irqrestore(&pv_mm_lock, flags);
+        return XEN_DOMCTL_PFINFO_XTAB;
+    }
+    type = pg->type_info;
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    switch ( type & PGT_type_mask )
+    {
+    case PGT_l1_page_table:
+        t = XEN_DOMCTL_PFINFO_L1TAB;
+        break;
+    case PGT_l2_page_table:
+        t = XEN_DOMCTL_PFINFO_L2TAB;
+        break;
+    case PGT_l3_page_table:
+        t = XEN_DOMCTL_PFINFO_L3TAB;
+        break;
+    case PGT_l4_page_table:
+        t = XEN_DOMCTL_PFINFO_L4TAB;
+        break;
+    default:
+        t = XEN_DOMCTL_PFINFO_NOTAB;
+        break;
+    }
+    return (type & PGT_pinned) ? t | XEN_DOMCTL_PFINFO_LPINTAB : t;
+}
+
+uint32_t arch_tsc_khz(void)
+{
+    return (uint32_t)tsc_khz;
 }
 
 int arch_release_page(struct domain *d, unsigned long mfn)

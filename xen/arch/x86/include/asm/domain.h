@@ -28,6 +28,12 @@ struct arch_vcpu {
     uint64_t failsafe_callback_eip;
     uint64_t syscall_callback_eip;
     uint64_t nmi_callback_eip;
+    /* The 32-bit entry callbacks a toolstack saves and restores (domctl ext_vcpucontext). */
+    uint64_t syscall32_callback_eip, sysenter_callback_eip;
+    uint16_t syscall32_callback_cs, sysenter_callback_cs;
+    uint8_t syscall32_disables_events, sysenter_disables_events;
+    /* Its virtual machine-check state, as given (there is no vMCE: caps 0 unless restored). */
+    uint64_t vmce_caps, vmce_mci_ctl2[2], vmce_ext_ctl;
     uint64_t kernel_sp; /* stack_switch */
     uint32_t kernel_ss;
     unsigned int flags;

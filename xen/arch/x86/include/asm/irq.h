@@ -34,6 +34,22 @@ void ioapic_mask_gsi(unsigned int gsi, bool masked);
 int msi_setup(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned int vector,
               uint32_t dest_apic_id);
 
+/**
+ * Find entry `entry` of the MSI-X table of PCI function seg:bus:devfn and map
+ * it: *entry_va. The table is found through the function's own capability
+ * and BAR; table_base is what dom0 believes the BAR is (a mismatch is
+ * logged). -ENODEV without MSI-X or a memory BAR, -EINVAL for an entry past
+ * the table or a table in RAM, -ENOMEM when no more table pages can be mapped.
+ */
+int msix_locate(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned int entry,
+                uint64_t table_base, volatile uint32_t **entry_va);
+
+/** Point a located MSI-X entry at vector on the CPU with dest_apic_id, and unmask it. */
+void msix_program(volatile uint32_t *entry_va, unsigned int vector, uint32_t dest_apic_id);
+
+/** Mask an MSI-X table entry msix_program() set up (its vector is going away). */
+void msix_mask(volatile uint32_t *entry_va);
+
 /** Set up the pirq tables and the vector handlers; boot CPU, after io_apic_init(). */
 void irq_init(void);
 
@@ -44,8 +60,13 @@ void irq_init(void);
  */
 int irq_map_gsi(struct domain *d, unsigned int gsi, int pirq);
 
-/** Map a new MSI of PCI function seg:bus:devfn to a pirq of d (as irq_map_gsi). */
-int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned int devfn, int pirq);
+/**
+ * Map a new MSI of PCI function seg:bus:devfn to a pirq of d (as
+ * irq_map_gsi): its MSI capability when table_base is 0, else entry
+ * msix_entry of its MSI-X table (-EBUSY if that entry is mapped already).
+ */
+int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned int devfn,
+                unsigned int msix_entry, uint64_t table_base, int pirq);
 
 /** Undo a mapping: -EINVAL if pirq maps nothing, -EBUSY while an event channel is bound. */
 int irq_unmap_pirq(struct domain *d, unsigned int pirq);

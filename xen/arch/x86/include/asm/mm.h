@@ -26,6 +26,9 @@ void memory_init(const struct boot_info *bi);
 /** Map an MMIO range uncached in the ioremap area; NULL on failure. */
 void *ioremap(uint64_t pa, size_t len);
 
+/** Whether machine frame mfn is RAM (an e820 RAM range), as opposed to MMIO or a hole. */
+bool page_is_ram(unsigned long mfn);
+
 /** Total RAM pages the memory map reported. */
 extern unsigned long total_ram_pages;
 
