@@ -38,6 +38,7 @@ struct irq_desc {
     bool eoi_pending;     /* fired; masked until its guest's EOI */
     struct domain *owner; /* the domain whose pirq maps it, or NULL */
     unsigned int pirq;
+    volatile uint32_t *msix_entry; /* an MSI-X vector's table entry (msi.c), else NULL */
 };
 
 /* One pirq of a domain: the IRQ it maps (-1: none) and the event channel bound to it. */
@@ -188,8 +189,10 @@ out:
     return rc;
 }
 
-int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned int devfn, int pirq)
+int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned int devfn,
+                unsigned int msix_entry, uint64_t table_base, int pirq)
 {
+    volatile uint32_t *entry = NULL;
     unsigned long flags;
     unsigned int irq;
     int rc, v;
@@ -204,9 +207,19 @@ int irq_map_msi(struct domain *d, unsigned int seg, unsigned int bus, unsigned i
     rc = -ENOSPC;
     if ( irq == NR_HV_IRQS || (v = alloc_vector(irq)) < 0 )
         goto out;
-    rc = msi_setup(seg, bus, devfn, (unsigned int)v, cpu_to_apic_id[0]);
+    if ( table_base == 0 )
+        rc = msi_setup(seg, bus, devfn, (unsigned int)v, cpu_to_apic_id[0]);
+    else
+        rc = msix_locate(seg, bus, devfn, msix_entry, table_base, &entry);
+    /* One vector per table entry: a second mapping would leave the first's vector dead. */
+    for ( unsigned int i = nr_gsis; entry && rc == 0 && i < NR_HV_IRQS; i++ )
+        if ( irq_desc[i].msix_entry == entry )
+            rc = -EBUSY;
+    if ( rc == 0 && entry )
+        msix_program(entry, (unsigned int)v, cpu_to_apic_id[0]);
     if ( rc == 0 )
     {
+        irq_desc[irq].msix_entry = entry;
         irq_desc[irq].kind = IRQ_MSI;
         irq_desc[irq].vector = (uint8_t)v;
         irq_desc[irq].level = false;
@@ -260,7 +273,13 @@ int irq_unmap_pirq(struct domain *d, unsigned int pirq)
     desc = &irq_desc[p->irq];
     if ( desc->kind == IRQ_GSI )
         ioapic_mask_gsi((unsigned int)p->irq, true);
-    /* An MSI's device keeps its message until dom0 disables it; the vector goes unused. */
+    /*
+     * An MSI's device keeps its message until dom0 disables it and the vector
+     * goes unused; an MSI-X entry is ours to mask.
+     */
+    if ( desc->msix_entry )
+        msix_mask(desc->msix_entry);
+    desc->msix_entry = NULL;
     vector_irq[desc->vector] = -1;
     desc->vector = 0;
     desc->owner = NULL;
