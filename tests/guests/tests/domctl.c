@@ -28,6 +28,7 @@
 #define __XEN_TOOLS__ 1
 #include "guest.h"
 #include "public/domctl.h"
+#include "domctl_calls.h"
 
 const char test_title[] = "domctl: create, build, run, shut down and destroy a PV domain";
 
@@ -58,50 +59,11 @@ __asm__(".pushsection .rodata\n"
         "domu_code_end:\n"
         ".popsection\n");
 
-static struct xen_domctl dc;
 static struct vcpu_guest_context ctxt;
 static xen_pfn_t frames[512];
 static xen_pfn_t spare_mfn; /* the new domain's frame that is neither table nor code */
 static uint8_t big_map[4096];
 static evtchn_port_t dom_exc_port;
-
-static long domctl(uint32_t cmd, domid_t dom)
-{
-    dc.cmd = cmd;
-    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    dc.domain = dom;
-    return hypercall1(__HYPERVISOR_domctl, (unsigned long)&dc);
-}
-
-static void clear_dc(void)
-{
-    guest_memset(&dc, 0, sizeof(dc));
-}
-
-static long create_domain(domid_t want, uint32_t flags, unsigned int max_vcpus)
-{
-    clear_dc();
-    dc.u.createdomain.flags = flags;
-    dc.u.createdomain.max_vcpus = max_vcpus;
-    dc.u.createdomain.max_evtchn_port = 1023;
-    dc.u.createdomain.max_grant_frames = -1;
-    dc.u.createdomain.max_maptrack_frames = -1;
-    dc.u.createdomain.grant_opts = 1;
-    return domctl(XEN_DOMCTL_createdomain, want);
-}
-
-static long destroy_domain(domid_t dom)
-{
-    long rc;
-
-    /* As libxenctrl does: -EAGAIN means more to free, call again. */
-    do
-    {
-        clear_dc();
-        rc = domctl(XEN_DOMCTL_destroydomain, dom);
-    } while ( rc == -XEN_EAGAIN );
-    return rc;
-}
 
 static long domain_info(domid_t dom, struct xen_domctl_getdomaininfo *info)
 {

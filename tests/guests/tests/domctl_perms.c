@@ -17,59 +17,26 @@
 #define __XEN_TOOLS__ 1
 #include "guest.h"
 #include "public/domctl.h"
+#include "domctl_calls.h"
 
 const char test_title[] = "domctl_perms: tsc, page types, ext vCPU state, permissions, target";
 
-static struct xen_domctl dc;
 static xen_pfn_t types[1025];
 
-static long domctl(uint32_t cmd, domid_t dom)
+/* A new PV domain with two vCPUs. */
+static domid_t new_domain(void)
 {
-    dc.cmd = cmd;
-    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    dc.domain = dom;
-    return hypercall1(__HYPERVISOR_domctl, (unsigned long)&dc);
-}
+    domid_t d;
+    long rc = create_domain(0, 0, 2);
 
-static void clear_dc(void)
-{
-    guest_memset(&dc, 0, sizeof(dc));
-}
-
-static domid_t create_domain(void)
-{
-    long rc;
-
-    clear_dc();
-    dc.u.createdomain.max_vcpus = 2;
-    dc.u.createdomain.max_evtchn_port = 1023;
-    dc.u.createdomain.max_grant_frames = -1;
-    dc.u.createdomain.max_maptrack_frames = -1;
-    dc.u.createdomain.grant_opts = 1;
-    rc = domctl(XEN_DOMCTL_createdomain, 0);
     if ( rc )
         test_abort("createdomain: %s", rc_name(rc));
-    {
-        domid_t d = dc.domain;
-
-        clear_dc();
-        dc.u.max_vcpus.max = 2;
-        if ( (rc = domctl(XEN_DOMCTL_max_vcpus, d)) != 0 )
-            test_abort("max_vcpus: %s", rc_name(rc));
-        return d;
-    }
-}
-
-static long destroy_domain(domid_t d)
-{
-    long rc;
-
-    do
-    {
-        clear_dc();
-        rc = domctl(XEN_DOMCTL_destroydomain, d);
-    } while ( rc == -XEN_EAGAIN );
-    return rc;
+    d = dc.domain;
+    clear_dc();
+    dc.u.max_vcpus.max = 2;
+    if ( (rc = domctl(XEN_DOMCTL_max_vcpus, d)) != 0 )
+        test_abort("max_vcpus: %s", rc_name(rc));
+    return d;
 }
 
 static void tsc(domid_t d)
@@ -301,7 +268,7 @@ static void set_target(domid_t d, domid_t e)
 
 void test_main(void)
 {
-    domid_t d = create_domain(), e = create_domain();
+    domid_t d = new_domain(), e = new_domain();
 
     tsc(d);
     page_types(d);
