@@ -118,6 +118,9 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
     case MSR_IA32_MISC_ENABLE:
         v = guest_misc_enable();
         break;
+    case MSR_IA32_CR_PAT:
+        v = PV_PAT;
+        break;
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_UCODE_REV:
         v = 0; /* no microcode facts for guests, as Xen */

@@ -304,7 +304,7 @@ static void write_syscall_stub(uint8_t *code, unsigned long code_va)
     memcpy(p, &rel, 4), p += 4;
 }
 
-/** Set up this CPU's syscall stub and the syscall MSRs. */
+/** Set up this CPU's syscall stub, the syscall MSRs and the PAT guests rely on. */
 void pv_percpu_init(unsigned int cpu);
 
 void pv_percpu_init(unsigned int cpu)
@@ -331,4 +331,5 @@ void pv_percpu_init(unsigned int cpu)
     /* Entry with interrupts, single-step, direction, nested task and AC flags clear. */
     wrmsr(MSR_SYSCALL_MASK, (1UL << 9) | (1UL << 8) | (1UL << 10) | (1UL << 14) | (1UL << 18));
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    wrmsr(MSR_IA32_CR_PAT, PV_PAT);
 }

@@ -36,6 +36,15 @@
 #define MSR_IA32_PLATFORM_ID     0x00000017
 #define MSR_IA32_UCODE_REV       0x0000008b
 #define MSR_IA32_MISC_ENABLE     0x000001a0
+#define MSR_IA32_CR_PAT          0x00000277
+
+/*
+ * The PAT every CPU runs with. PV guests' page-table entries index it with
+ * their PAT/PCD/PWT bits and read it with rdmsr to learn the layout: WB, WT,
+ * UC-, UC, WC, WP, UC, UC (Xen's, so write-combining is the PAT bit alone).
+ * Entries 0-3 are the power-on ones, so setting it at boot changes no mapping.
+ */
+#define PV_PAT 0x0000050100070406UL
 #define MISC_ENABLE_FAST_STRING  (1UL << 0)
 #define MISC_ENABLE_BTS_UNAVAIL  (1UL << 11)
 #define MISC_ENABLE_PEBS_UNAVAIL (1UL << 12)
