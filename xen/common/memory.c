@@ -354,6 +354,9 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
         return exchange(arg);
     case XENMEM_maximum_ram_page:
         return (long)max_page;
+    case XENMEM_get_sharing_freed_pages:
+    case XENMEM_get_sharing_shared_pages:
+        return 0; /* no memory sharing: nothing saved, nothing shared */
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:

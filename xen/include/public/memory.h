@@ -148,7 +148,11 @@ typedef struct xen_memory_map xen_memory_map_t;
 DEFINE_XEN_GUEST_HANDLE(xen_memory_map_t);
 XEN_ABI_SIZE(struct xen_memory_map, 16);
 
-/* XENMEM_set_memory_map: set the memory map another domain will see (privileged). */
+/*
+ * XENMEM_set_memory_map: set the map XENMEM_memory_map gives a domain (at most
+ * 1024 entries, else -EINVAL; 0 entries takes it away). The domain itself or a
+ * privileged one may set it (-EPERM otherwise).
+ */
 #define XENMEM_set_memory_map 13
 struct xen_foreign_memory_map {
     domid_t domid;
@@ -172,5 +176,13 @@ struct xen_pod_target {
 };
 typedef struct xen_pod_target xen_pod_target_t;
 XEN_ABI_SIZE(struct xen_pod_target, 40);
+
+/*
+ * XENMEM_get_sharing_freed_pages / XENMEM_get_sharing_shared_pages: pages
+ * saved and pages shared by memory sharing; no `arg`. Always 0 here (there is
+ * no memory sharing).
+ */
+#define XENMEM_get_sharing_freed_pages  18
+#define XENMEM_get_sharing_shared_pages 19
 
 #endif /* XEN_PUBLIC_MEMORY_H */

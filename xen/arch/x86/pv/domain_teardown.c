@@ -141,6 +141,7 @@ void arch_domain_destroy(struct domain *d)
 {
     xfree(d->arch->p2m);
     xfree(d->arch->pirqs);
+    xfree(d->arch->e820);
     xfree(d->arch);
     d->arch = NULL;
 }

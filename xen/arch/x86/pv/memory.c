@@ -5,6 +5,7 @@
  * domain's allocation reference, taking unreferenced frames for an exchange.
  */
 #include <asm/config.h>
+#include <asm/domain.h>
 #include <asm/pv_mm.h>
 #include <asm/time.h>
 #include <public/domctl.h>
@@ -19,14 +20,19 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
+#include <xen/xmalloc.h>
 
-#define E820_ENTRY_SIZE 20
+#define E820_ENTRY_SIZE  20
+#define E820_MAX_ENTRIES 1024 /* what set_memory_map takes, as Xen 4.17 */
 
 /** What the loader said, kept by setup.c. */
 extern const struct boot_info *xen_boot_info;
 
 long arch_memory_op(unsigned long cmd, uint64_t arg);
 extern spinlock_t pv_mm_lock;
+
+/* Guards every domain's e820 map (set_memory_map against memory_map). */
+static DEFINE_SPINLOCK(e820_lock);
 
 void arch_set_gpfn_from_mfn(unsigned long mfn, unsigned long gpfn)
 {
@@ -176,6 +182,81 @@ void arch_settle_claimed_pages(const unsigned long *mfns, unsigned long nr, unsi
     spin_unlock_irqrestore(&pv_mm_lock, flags);
 }
 
+/* XENMEM_memory_map: the map set for d, as much as the buffer holds; -ENOSYS if none (as Xen). */
+static long memory_map(struct domain *d, uint64_t arg)
+{
+    struct xen_memory_map map;
+    unsigned long flags;
+    uint8_t *copy = NULL;
+    long rc = 0;
+
+    if ( copy_from_guest(&map, arg, sizeof(map)) )
+        return -EFAULT;
+    /* A copy taken under the lock: the guest's buffer may fault, which we cannot under it. */
+    flags = spin_lock_irqsave(&e820_lock);
+    if ( d->arch->nr_e820 == 0 )
+        rc = -ENOSYS;
+    else
+    {
+        if ( map.nr_entries > d->arch->nr_e820 )
+            map.nr_entries = d->arch->nr_e820;
+        copy = xmalloc_bytes((size_t)map.nr_entries * E820_ENTRY_SIZE + 1);
+        if ( copy == NULL )
+            rc = -ENOMEM;
+        else
+            memcpy(copy, d->arch->e820, (size_t)map.nr_entries * E820_ENTRY_SIZE);
+    }
+    spin_unlock_irqrestore(&e820_lock, flags);
+    if ( rc == 0 && (copy_to_guest(guest_handle_va(map.buffer), copy,
+                                   (size_t)map.nr_entries * E820_ENTRY_SIZE) ||
+                     copy_to_guest(arg, &map, sizeof(map))) )
+        rc = -EFAULT;
+    xfree(copy);
+    return rc;
+}
+
+/*
+ * XENMEM_set_memory_map: the map XENMEM_memory_map will give the domain (what
+ * libxl sets for a PV guest: its RAM limit). Checked and copied in whole before
+ * the old one is replaced.
+ */
+static long set_memory_map(struct domain *self, uint64_t arg)
+{
+    struct xen_foreign_memory_map fmap;
+    struct domain *d;
+    uint8_t *e820 = NULL, *old;
+    size_t bytes;
+    unsigned long flags;
+
+    if ( copy_from_guest(&fmap, arg, sizeof(fmap)) )
+        return -EFAULT;
+    if ( fmap.map.nr_entries > E820_MAX_ENTRIES )
+        return -EINVAL;
+    d = fmap.domid == DOMID_SELF ? self : domain_lookup(fmap.domid);
+    if ( d == NULL )
+        return -ESRCH;
+    if ( d != self && !self->is_privileged )
+        return -EPERM;
+    bytes = (size_t)fmap.map.nr_entries * E820_ENTRY_SIZE;
+    if ( bytes )
+    {
+        if ( (e820 = xmalloc_bytes(bytes)) == NULL )
+            return -ENOMEM;
+        if ( copy_from_guest(e820, guest_handle_va(fmap.map.buffer), bytes) )
+        {
+            xfree(e820);
+            return -EFAULT;
+        }
+    }
+    flags = spin_lock_irqsave(&e820_lock);
+    old = d->arch->e820;
+    d->arch->e820 = e820;
+    d->arch->nr_e820 = fmap.map.nr_entries;
+    spin_unlock_irqrestore(&e820_lock, flags);
+    xfree(old);
+    return 0;
+}
+
 long arch_memory_op(unsigned long cmd, uint64_t arg)
 {
     struct domain *d = current->domain;
@@ -214,14 +295,9 @@ long arch_memory_op(unsigned long cmd, uint64_t arg)
         /* The 32-bit M2P: there are no 32-bit PV guests here (as Xen 4.17 without pv32). */
         return -EOPNOTSUPP;
     case XENMEM_memory_map:
-    {
-        /* No map was set for this domain (no toolstack yet): as Xen, -ENOSYS. */
-        struct xen_memory_map map;
-
-        if ( copy_from_guest(&map, arg, sizeof(map)) )
-            return -EFAULT;
-        return -ENOSYS;
-    }
+        return memory_map(d, arg);
+    case XENMEM_set_memory_map:
+        return set_memory_map(d, arg);
     case XENMEM_machine_memory_map:
     {
         /* The host's e820 map, for the hardware domain. */

@@ -16,6 +16,8 @@ struct arch_domain {
     unsigned long p2m_size;
     struct pirq_info *pirqs;       /* NR_PIRQS entries (irq.c), allocated on first map */
     unsigned int relinquish_phase; /* destroydomain's progress (pv/domain_teardown.c) */
+    uint8_t *e820;                 /* XENMEM_set_memory_map's entries (20 bytes each), or NULL */
+    unsigned int nr_e820;
 };
 
 /* arch_vcpu.flags */
