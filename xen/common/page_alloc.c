@@ -6,12 +6,16 @@
  * Locking: heap_lock protects the free lists, the free counters and the
  * count_info state of every page on or leaving a free list. It is taken with
  * interrupts off and is a leaf lock.
+ *
+ * TLBs: freed pages are stamped on the TLB-flush clock; handing them out
+ * again first flushes the CPUs that may still cache a translation of them.
  */
 #include <xen/arch.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
+#include <xen/tlbflush.h>
 
 struct page_info *frame_table;
 unsigned long max_page;
@@ -257,6 +261,7 @@ struct page_info *alloc_heap_pages_below(unsigned int order, unsigned long limit
     struct page_info *pg;
     unsigned long flags;
     unsigned int o = 0;
+    uint64_t stamp = 0;
 
     if ( order > MAX_ORDER )
         return NULL;
@@ -274,6 +279,9 @@ struct page_info *alloc_heap_pages_below(unsigned int order, unsigned long limit
         }
         for ( unsigned long i = 0; i < (1UL << order); i++ )
         {
+            if ( pg[i].tlbflush_timestamp > stamp )
+                stamp = pg[i].tlbflush_timestamp;
+            pg[i].tlbflush_timestamp = 0;
             pg[i].count_info = PGC_state_inuse;
             pg[i].type_info = 0;
             pg[i].v.owner = NULL;
@@ -281,12 +289,19 @@ struct page_info *alloc_heap_pages_below(unsigned int order, unsigned long limit
         free_pages -= 1UL << order;
     }
     spin_unlock(&heap_lock);
+    /*
+     * A CPU may still hold a translation of a page from before it was freed:
+     * flush those that have not flushed since, before anyone reuses it.
+     */
+    tlbflush_filtered(cpu_online_map, stamp);
     arch_irq_restore(flags);
     return pg;
 }
 
 void free_heap_pages(struct page_info *pg, unsigned int order)
 {
+    /* After every mapping of the pages went (they are unreferenced): see alloc. */
+    uint64_t stamp = tlbflush_stamp();
     unsigned long flags = arch_irq_save();
 
     spin_lock(&heap_lock);
@@ -297,6 +312,7 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
                   mfn_x(page_to_mfn(&pg[i])), pg[i].count_info);
         pg[i].count_info = PGC_state_free;
         pg[i].v.owner = NULL;
+        pg[i].tlbflush_timestamp = stamp;
     }
     free_pages += 1UL << order;
     free_block(pg, order);

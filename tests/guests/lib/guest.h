@@ -59,6 +59,14 @@ const char *rc_name(long rc);
 /** Shut the domain down with `reason` (SHUTDOWN_*); returns only on failure. */
 long guest_shutdown(unsigned int reason);
 
+/**
+ * Start vCPU id at entry on the stack ending at stack_top, in kernel mode on
+ * our page tables (VCPUOP_initialise, then VCPUOP_up); 0 or the failing
+ * call's result. The new vCPU has no trap table until it installs one
+ * (traps_install()).
+ */
+long vcpu_start(unsigned int id, void (*entry)(void), void *stack_top);
+
 /* ---- memory ---- */
 
 #define PTE_P   0x001UL /* present */

@@ -122,6 +122,25 @@ bool check_true(const char *what, bool cond)
     return cond;
 }
 
+long vcpu_start(unsigned int id, void (*entry)(void), void *stack_top)
+{
+    static struct vcpu_guest_context ctxt; /* too big for the stack; one start at a time */
+    long rc;
+
+    guest_memset(&ctxt, 0, sizeof(ctxt));
+    ctxt.flags = VGCF_in_kernel;
+    ctxt.user_regs.rip = (uint64_t)entry;
+    ctxt.user_regs.rsp = (uint64_t)stack_top - 8; /* as after a call */
+    ctxt.user_regs.cs = FLAT_KERNEL_CS;
+    ctxt.user_regs.ss = FLAT_KERNEL_SS;
+    ctxt.user_regs.rflags = 0x2;
+    ctxt.kernel_ss = FLAT_KERNEL_SS;
+    ctxt.kernel_sp = ctxt.user_regs.rsp;
+    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
+    rc = hypervisor_vcpu_op(VCPUOP_initialise, id, &ctxt);
+    return rc ? rc : hypervisor_vcpu_op(VCPUOP_up, id, NULL);
+}
+
 static void map_shared_info(void)
 {
     long rc = hypervisor_update_va_mapping(

@@ -22,7 +22,6 @@ static uint8_t *const page_a = spare_pages[0];
 static uint8_t *const va = spare_pages[2];
 
 static uint8_t ap_stack[4096] __attribute__((aligned(4096)));
-static struct vcpu_guest_context ctxt;
 
 /* Round protocol: vCPU 0 publishes a handle for round r; both unmap it. */
 static volatile uint32_t round_go, round_done;
@@ -59,18 +58,7 @@ static void __attribute__((noreturn)) ap_main(void)
 
 static bool start_ap(void)
 {
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (uint64_t)ap_main;
-    ctxt.user_regs.rsp = (uint64_t)(ap_stack + sizeof(ap_stack) - 8);
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.rflags = 0x2;
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
-    return check_rc("VCPUOP_initialise vCPU 1", hypervisor_vcpu_op(VCPUOP_initialise, 1, &ctxt),
-                    0) &&
-           check_rc("VCPUOP_up vCPU 1", hypervisor_vcpu_op(VCPUOP_up, 1, NULL), 0);
+    return check_rc("vCPU 1 started", vcpu_start(1, ap_main, ap_stack + sizeof(ap_stack)), 0);
 }
 
 /* The granter's revocation: succeeds only while nobody uses the grant. */

@@ -20,4 +20,5 @@ void arch_irq_restore(unsigned long flags)
 void arch_cpu_relax(void)
 {
     __asm__ __volatile__("pause" ::: "memory");
+    flush_tlb_serve();
 }

@@ -69,6 +69,21 @@ void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data)
     unsigned int me = get_processor_id();
     uint64_t others = mask & cpu_online_map & ~(1ULL << me);
 
+    if ( others && !(read_flags() & X86_EFLAGS_IF) )
+    {
+        /*
+         * A bug: a target CPU spinning with interrupts off (for a lock we
+         * hold, or for call_lock in its own call) never answers, and we wait
+         * for ever. Say so, loudly, once.
+         */
+        static bool warned;
+
+        if ( !__atomic_exchange_n(&warned, true, __ATOMIC_RELAXED) )
+        {
+            printk("WARNING: on_selected_cpus() with interrupts off (CPU %u): may deadlock\n", me);
+            dump_stack();
+        }
+    }
     if ( others )
     {
         spin_lock(&call_lock);
@@ -89,60 +104,6 @@ void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data)
         fn(data);
         arch_irq_restore(flags);
     }
-}
-
-/*
- * Idle CPUs and TLB flushes. A CPU in its idle loop runs on idle_pg_table:
- * loading it dropped every guest translation (a guest never gets a global
- * entry, pv/mm.c), but hypervisor mappings are global and some are per vCPU
- * (the GDT windows). So flush_tlb_all() does not interrupt (and wait for) an
- * idle CPU: it leaves it a deferred flush, done, global entries included,
- * before the CPU loads a guest's tables. The flusher sets flush_deferred then
- * reads on_idle_tables; the CPU leaving idle clears on_idle_tables then takes
- * flush_deferred; both sequentially consistent, so at least one of the two
- * sees the other (an IPI, a deferred flush, or both).
- */
-static bool on_idle_tables[NR_CPUS];
-static bool flush_deferred[NR_CPUS];
-
-void flush_tlb_idle_enter(void)
-{
-    __atomic_store_n(&on_idle_tables[get_processor_id()], true, __ATOMIC_SEQ_CST);
-}
-
-void flush_tlb_idle_leave(void)
-{
-    unsigned int cpu = get_processor_id();
-
-    __atomic_store_n(&on_idle_tables[cpu], false, __ATOMIC_SEQ_CST);
-    if ( __atomic_exchange_n(&flush_deferred[cpu], false, __ATOMIC_SEQ_CST) )
-        flush_tlb_local();
-}
-
-static void flush_tlb_one_cpu(void *data)
-{
-    (void)data;
-    __atomic_store_n(&flush_deferred[get_processor_id()], false, __ATOMIC_SEQ_CST);
-    flush_tlb_local();
-}
-
-/** Flush every online CPU's TLB (global entries included; an idle CPU's when it leaves idle). */
-void flush_tlb_all(void);
-
-void flush_tlb_all(void)
-{
-    unsigned int me = get_processor_id();
-    uint64_t mask = cpu_online_map;
-
-    for ( unsigned int c = 0; c < NR_CPUS; c++ )
-    {
-        if ( c == me || !(mask & (1ULL << c)) )
-            continue;
-        __atomic_store_n(&flush_deferred[c], true, __ATOMIC_SEQ_CST);
-        if ( __atomic_load_n(&on_idle_tables[c], __ATOMIC_SEQ_CST) )
-            mask &= ~(1ULL << c);
-    }
-    on_selected_cpus(mask, flush_tlb_one_cpu, NULL);
 }
 
 /* --------------------------------------------------------------- idle */
@@ -277,6 +238,7 @@ unsigned int smp_boot_cpus(void)
 
     cpu_to_apic_id[0] = me;
     set_irq_handler(CALL_FUNCTION_VECTOR, call_function_interrupt);
+    flush_tlb_init();
 
     /* The copy, its fixed slots, and an identity map of it for the switch to paging. */
     memcpy(tramp, trampoline_start, len);

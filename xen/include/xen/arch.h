@@ -31,7 +31,7 @@ void *arch_mfn_to_virt(unsigned long mfn);
 /** Inverse of arch_mfn_to_virt() for a direct-map address. */
 unsigned long arch_virt_to_mfn(const void *va);
 
-/** A hint to the CPU inside a spin-wait loop (x86: pause). */
+/** A hint to the CPU inside a spin-wait loop (x86: pause); serves pending TLB-flush requests. */
 void arch_cpu_relax(void);
 
 /**
@@ -49,6 +49,16 @@ bool arch_hypercall_continue(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
  */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
+
+/**
+ * Flush the TLBs of the CPUs in mask (this one too if set), guest and
+ * hypervisor translations alike, and return once each has done it (an idle
+ * CPU, which holds no guest translation, may do it when it next leaves idle).
+ * Safe with interrupts off and under any lock: CPUs waiting for a lock serve
+ * the request in arch_cpu_relax(). Each flush is recorded on the TLB-flush
+ * clock (xen/tlbflush.h).
+ */
+void arch_flush_tlb_mask(uint64_t mask);
 
 struct domain;
 

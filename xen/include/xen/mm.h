@@ -78,8 +78,11 @@ struct page_info {
         struct domain *owner;    /* in use: owning domain, NULL for the hypervisor */
         unsigned int free_order; /* free, at the head of a buddy block: its order */
     } v;
-    uint32_t tlbflush_timestamp;
-    uint32_t _pad0;
+    /*
+     * TLB-flush clock stamp (xen/tlbflush.h), 0 for none: when the page's last
+     * writable mapping went (while in use) or when it was freed (while free).
+     */
+    uint64_t tlbflush_timestamp;
 };
 
 /*

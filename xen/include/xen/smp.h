@@ -31,7 +31,9 @@ unsigned int smp_processor_id(void);
 
 /**
  * Run fn(data) on every CPU in mask (this one included if set) and return when
- * all have finished. Call with interrupts enabled.
+ * all have finished. Call with interrupts enabled (a call with them off is a
+ * bug, reported once with a call trace): a target spinning with interrupts off
+ * would never answer. TLB flushes go through arch_flush_tlb_mask() instead.
  */
 void on_selected_cpus(uint64_t mask, void (*fn)(void *data), void *data);
 

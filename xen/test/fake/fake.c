@@ -13,6 +13,7 @@
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/time.h>
+#include <xen/tlbflush.h>
 
 char fake_serial_buf[65536];
 size_t fake_serial_len;
@@ -85,6 +86,21 @@ unsigned long arch_virt_to_mfn(const void *va)
 
 void arch_cpu_relax(void)
 {
+}
+
+uint64_t fake_tlb_flush_mask;
+unsigned int fake_tlb_flushes;
+
+void arch_flush_tlb_mask(uint64_t mask)
+{
+    uint64_t stamp = tlbflush_stamp();
+
+    /* As the real one: each CPU of mask flushes after reading the clock past stamp. */
+    fake_tlb_flushes++;
+    fake_tlb_flush_mask |= mask;
+    for ( unsigned int cpu = 0; cpu < 64; cpu++ )
+        if ( mask >> cpu & 1 )
+            tlbflush_note(cpu, stamp + 1);
 }
 
 bool fake_continuations;

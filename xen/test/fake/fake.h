@@ -47,6 +47,14 @@ extern bool fake_continuations;
 extern unsigned int fake_continued;
 extern uint64_t fake_continue_args[5];
 
+/**
+ * arch_flush_tlb_mask() counts its calls in fake_tlb_flushes, ors each mask
+ * into fake_tlb_flush_mask and records a flush on the TLB-flush clock for each
+ * CPU of the mask, as real CPUs would.
+ */
+extern uint64_t fake_tlb_flush_mask;
+extern unsigned int fake_tlb_flushes;
+
 /** The fake clock (NOW()) and the last deadline given to arch_set_timer_deadline(). */
 extern int64_t fake_now;
 extern int64_t fake_deadline;

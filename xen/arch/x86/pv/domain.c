@@ -70,7 +70,7 @@ struct vcpu *current_vcpu(void)
 
 static void idle_entry(void)
 {
-    write_cr3(__pa(idle_pg_table));
+    write_cr3_flush(__pa(idle_pg_table));
     flush_tlb_idle_enter();
     idle_loop();
 }
@@ -117,16 +117,16 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     {
         wrmsr(MSR_GS_BASE, next->arch->gs_base_kernel);
         wrmsr(MSR_SHADOW_GS_BASE, next->arch->gs_base_user);
-        write_cr3((uint64_t)mfn_x(next->arch->guest_table) << PAGE_SHIFT);
+        write_cr3_flush((uint64_t)mfn_x(next->arch->guest_table) << PAGE_SHIFT);
     }
     else
     {
         wrmsr(MSR_GS_BASE, next->arch->gs_base_user);
         wrmsr(MSR_SHADOW_GS_BASE, next->arch->gs_base_kernel);
-        write_cr3((uint64_t)mfn_x(mfn_valid(next->arch->guest_table_user)
-                                      ? next->arch->guest_table_user
-                                      : next->arch->guest_table)
-                  << PAGE_SHIFT);
+        write_cr3_flush((uint64_t)mfn_x(mfn_valid(next->arch->guest_table_user)
+                                            ? next->arch->guest_table_user
+                                            : next->arch->guest_table)
+                        << PAGE_SHIFT);
     }
     pv_update_vcpu_time(next);
     vcpu_update_runstate_area(next);

@@ -7,6 +7,13 @@
  * taken by the hypercall entry points (mm_hypercalls.c) and the dom0 builder,
  * with interrupts off; under it only a domain's page_lock (a page freed by its
  * last put_page()) and heap_lock are taken.
+ *
+ * Stale TLB entries: a guest's writable translation of a page may outlive
+ * the entry it came from in another CPU's TLB. So the moment the last
+ * writable mapping goes is stamped on the TLB-flush clock, and before the
+ * page becomes a page table or descriptor page the CPUs that have not
+ * flushed since are (tlbflush_filtered(): safe under this lock, as a CPU
+ * spinning for it serves the flush). Freed pages: page_alloc.c.
  */
 #include <asm/config.h>
 #include <asm/page.h>
@@ -17,6 +24,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
+#include <xen/tlbflush.h>
 
 DEFINE_SPINLOCK(pv_mm_lock);
 
@@ -129,6 +137,15 @@ int get_page_type(struct page_info *pg, unsigned long type, struct domain *d)
 
     if ( (x & PGT_count_mask) == 0 )
     {
+        /*
+         * Becoming a page table or descriptor page: no CPU may still cache a
+         * writable translation from before its last writable mapping went.
+         */
+        if ( type != PGT_writable_page && pg->tlbflush_timestamp )
+        {
+            tlbflush_filtered(cpu_online_map, pg->tlbflush_timestamp);
+            pg->tlbflush_timestamp = 0;
+        }
         pg->type_info = type | 1; /* claimed, not yet validated */
         if ( level || type == PGT_seg_desc_page )
         {
@@ -162,6 +179,8 @@ void put_page_type(struct page_info *pg)
 
         if ( level && (x & PGT_validated) )
             devalidate_table(pg, level);
+        else if ( (x & PGT_type_mask) == PGT_writable_page )
+            pg->tlbflush_timestamp = tlbflush_stamp(); /* its last writable mapping is gone */
         pg->type_info = 0;
         return;
     }

@@ -200,7 +200,7 @@ static void set_guest_table(struct vcpu *v, mfn_t mfn)
     mfn_t old = v->arch->guest_table;
 
     v->arch->guest_table = mfn;
-    write_cr3((uint64_t)mfn_x(mfn) << PAGE_SHIFT);
+    write_cr3_flush((uint64_t)mfn_x(mfn) << PAGE_SHIFT);
     if ( mfn_valid(old) )
         put_page_and_type(mfn_to_page(old));
 }

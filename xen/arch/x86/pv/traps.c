@@ -56,7 +56,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
     a->flags ^= TF_kernel_mode;
     table = (a->flags & TF_kernel_mode) || !mfn_valid(a->guest_table_user) ? a->guest_table
                                                                            : a->guest_table_user;
-    write_cr3((uint64_t)mfn_x(table) << PAGE_SHIFT);
+    write_cr3_flush((uint64_t)mfn_x(table) << PAGE_SHIFT);
     __asm__ __volatile__("swapgs"); /* kernel and user GS bases trade places */
 }
 

@@ -34,11 +34,12 @@
 #define APIC_TDCR_DIV_1 0xb
 
 /* Vectors the hypervisor uses. */
-#define CALL_FUNCTION_VECTOR 0xf0
-#define EVENT_CHECK_VECTOR   0xf1
-#define LOCAL_TIMER_VECTOR   0xfa
-#define ERROR_APIC_VECTOR    0xfe
-#define SPURIOUS_APIC_VECTOR 0xff
+#define CALL_FUNCTION_VECTOR  0xf0
+#define EVENT_CHECK_VECTOR    0xf1
+#define INVALIDATE_TLB_VECTOR 0xf2 /* flushtlb.c */
+#define LOCAL_TIMER_VECTOR    0xfa
+#define ERROR_APIC_VECTOR     0xfe
+#define SPURIOUS_APIC_VECTOR  0xff
 
 /** Map the local APIC (address from ACPI); call once on the boot CPU. */
 void apic_map(uint64_t phys);
@@ -56,6 +57,9 @@ static inline void ack_APIC_irq(void)
 {
     apic_write(APIC_EOI, 0);
 }
+
+/** Each CPU's APIC ID (smpboot.c). */
+extern uint32_t cpu_to_apic_id[];
 
 /** Send vector (or INIT/STARTUP with its mode bits in icr_lo) to apic_id. */
 void apic_send_ipi(uint32_t apic_id, uint32_t icr_lo);

@@ -126,18 +126,24 @@ static inline void local_irq_disable(void)
     __asm__ __volatile__("cli" ::: "memory");
 }
 
-static inline void flush_tlb_local(void)
-{
-    /* Toggling PGE flushes global entries too. */
-    unsigned long cr4 = read_cr4();
+/*
+ * TLB flushes (flushtlb.c), each recorded on the TLB-flush clock.
+ */
 
-    write_cr4(cr4 & ~X86_CR4_PGE);
-    write_cr4(cr4);
-}
+/** Flush this CPU's TLB, global entries included. */
+void flush_tlb_local(void);
+/** Load cr3 (which drops every non-global translation) and record it as a flush. */
+void write_cr3_flush(uint64_t cr3);
+/** Flush every online CPU's TLB (see arch_flush_tlb_mask(): safe under locks). */
+void flush_tlb_all(void);
+/** Serve a flush another CPU asked of this one (from spin-wait loops and the IPI). */
+void flush_tlb_serve(void);
+/** Install the flush IPI's handler (once, on the boot CPU). */
+void flush_tlb_init(void);
 
 /**
  * This CPU now runs on idle_pg_table (its idle loop): it holds no guest
- * translation, so flush_tlb_all() leaves it a deferred flush instead of an IPI.
+ * translation, so a flush leaves it a deferred flush instead of an IPI.
  */
 void flush_tlb_idle_enter(void);
 /** This CPU leaves its idle loop for a guest: do the flushes deferred meanwhile. */
