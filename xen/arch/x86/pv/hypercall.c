@@ -42,6 +42,7 @@ long do_nmi_op(unsigned int cmd, uint64_t arg);
 long do_set_gdt(uint64_t frame_list, unsigned int entries);
 long do_physdev_op(int cmd, uint64_t arg);
 long do_platform_op(uint64_t arg);
+long do_mca(uint64_t arg);
 long do_sysctl(uint64_t arg);
 long do_domctl(uint64_t arg);
 long do_grant_table_op(unsigned int cmd, uint64_t arg, unsigned int count);
@@ -102,6 +103,7 @@ HC2(nmi_op, unsigned int, uint64_t)
 HC2(set_gdt, uint64_t, unsigned int)
 HC2(physdev_op, int, uint64_t)
 HC1(platform_op, uint64_t)
+HC1(mca, uint64_t)
 HC1(sysctl, uint64_t)
 HC1(domctl, uint64_t)
 HC3(grant_table_op, unsigned int, uint64_t, unsigned int)
@@ -131,6 +133,7 @@ static const hypercall_fn_t hypercall_table[64] = {
     HC(__HYPERVISOR_set_gdt, set_gdt),
     HC(__HYPERVISOR_physdev_op, physdev_op),
     HC(__HYPERVISOR_platform_op, platform_op),
+    HC(__HYPERVISOR_arch_0, mca),
     HC(__HYPERVISOR_sysctl, sysctl),
     HC(__HYPERVISOR_domctl, domctl),
     HC(__HYPERVISOR_grant_table_op, grant_table_op),
