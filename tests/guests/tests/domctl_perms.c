@@ -222,6 +222,9 @@ static void permissions(domid_t d)
     check_rc("ioport COM1 (0x3f8+8) for the new domain", ioport(d, 0x3f8, 8, 1), -XEN_EPERM);
     check_rc("taking COM1 away (dom0 lacks it too)", ioport(d, 0x3f8, 8, 0), -XEN_EPERM);
     check_true("dom0 reads all ones from COM1's line status port", inb_probe(0x3fd) == 0xff);
+    check_true("and from the interrupt controller's and the PIT's first ports",
+               inb_probe(0x20) == 0xff && inb_probe(0x40) == 0xff);
+    check_rc("ioport of the PIC for the new domain", ioport(d, 0x20, 2, 1), -XEN_EPERM);
     check_true("but reaches the keyboard controller's status port (not all ones)",
                inb_probe(0x64) >= 0 && inb_probe(0x64) != 0xff);
     check_rc("iomem of the local APIC page", iomem(d, 0xfee00, 1, 1), -XEN_EPERM);

@@ -322,10 +322,16 @@ static unsigned long *p2m_list_entry(const struct layout *l, const struct vlayou
                         sizeof(unsigned long));
 }
 
+/* I/O ports the hypervisor keeps from dom0 (as Xen 4.17 does): the PICs, PIT channels 0 and 1. */
+static const struct {
+    uint16_t first, last;
+} hv_ports[] = {{0x20, 0x21}, {0xa0, 0xa1}, {0x40, 0x41}};
+
 /*
  * What the hardware domain may use of the machine, as Xen gives its dom0: every
- * I/O port but the serial console's, every frame the CPU can address but the
- * local APIC's (the hypervisor's own), and the IRQs it maps (physdev).
+ * I/O port but the hypervisor's (serial console, interrupt controllers, timers,
+ * the ACPI PM timer), every frame the CPU can address but the local APIC's
+ * (Xen 4.17 leaves it the IO-APICs' too), and the IRQs it maps (physdev).
  */
 static int grant_hardware(struct domain *d)
 {
@@ -336,6 +342,10 @@ static int grant_hardware(struct domain *d)
     rc = rangeset_add(&d->ioport_caps, 0, 0xffff);
     if ( !rc )
         rc = rangeset_remove(&d->ioport_caps, uart, uart + 7);
+    for ( unsigned int i = 0; !rc && i < ARRAY_SIZE(hv_ports); i++ )
+        rc = rangeset_remove(&d->ioport_caps, hv_ports[i].first, hv_ports[i].last);
+    if ( !rc && acpi_info.pm_timer_port )
+        rc = rangeset_remove(&d->ioport_caps, acpi_info.pm_timer_port, acpi_info.pm_timer_port + 3);
     if ( !rc )
         rc = rangeset_add(&d->iomem_caps, 0, (1ULL << (paddr_bits - PAGE_SHIFT)) - 1);
     if ( !rc )
