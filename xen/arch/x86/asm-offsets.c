@@ -40,4 +40,5 @@ void asm_offsets(void)
     DEFINE(CPUINFO_sizeof, sizeof(struct cpu_info));
     OFFSET(CPUINFO_guest_cpu_user_regs, cpu_info, guest_cpu_user_regs);
     OFFSET(UREGS_es, cpu_user_regs, es);
+    DEFINE(PV_SYSCALL_VECTOR, PV_SYSCALL_VECTOR);
 }

@@ -116,7 +116,7 @@ static __noreturn void fatal_trap(const struct cpu_user_regs *r)
 }
 
 void pv_guest_trap(struct cpu_user_regs *regs);
-void pv_exit_to_guest(struct cpu_user_regs *regs);
+bool pv_exit_to_guest(struct cpu_user_regs *regs);
 
 void handle_trap(struct cpu_user_regs *regs)
 {

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV guest entry and exit: the syscall path (hypercalls and the guest's own
- * syscalls) and the return to a guest through iretq from the frame in
- * cpu_info->guest_cpu_user_regs.
+ * syscalls) and the return to a guest from the frame in
+ * cpu_info->guest_cpu_user_regs, through sysretq when the frame allows it and
+ * iretq otherwise.
  */
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/asm_defns.h>
 #include <generated/asm-offsets.h>
-
-/* Marks a frame built by the syscall path (not a hardware vector). */
-#define SYSCALL_ENTRY_VECTOR 0x100
 
         .text
 /*
@@ -24,7 +22,7 @@ lstar_common:
         pushq   $FLAT_RING3_CS64        /* cs */
         push    %rcx                    /* rip */
         pushq   $0
-        movl    $SYSCALL_ENTRY_VECTOR, 4(%rsp)
+        movl    $PV_SYSCALL_VECTOR, 4(%rsp) /* a syscall frame (asm/regs.h) */
         SAVE_ALL
         cld
         xor     %ebp, %ebp
@@ -34,13 +32,46 @@ lstar_common:
 
 /*
  * Return to the guest whose frame is at %rsp (this CPU's guest_cpu_user_regs),
- * after pv_exit_to_guest() ran softirqs and delivered events.
+ * after pv_exit_to_guest() ran softirqs and delivered events. It answers true
+ * when sysretq restores the frame exactly (rcx = rip, r11 = rflags, flat ring 3
+ * selectors): sysretq reads no descriptor and no stack, cheaper than iretq.
  */
         .globl restore_guest_regs
 restore_guest_regs:
         cli
         mov     %rsp, %rdi
         call    pv_exit_to_guest
+        test    %al, %al
+        jz      .Liret
+        /*
+         * Never sysretq to a non-canonical rip: the CPU would raise #GP in ring 0
+         * with the guest's rsp already loaded (CVE-2012-0217). The C side checked
+         * it too; this check sits beside the instruction it protects.
+         */
+        mov     UREGS_rip(%rsp), %rcx
+        mov     %rcx, %r11
+        sar     $47, %r11               /* 0 or -1 when canonical */
+        inc     %r11
+        cmp     $1, %r11
+        ja      .Liret
+        mov     UREGS_r15(%rsp), %r15
+        mov     UREGS_r14(%rsp), %r14
+        mov     UREGS_r13(%rsp), %r13
+        mov     UREGS_r12(%rsp), %r12
+        mov     UREGS_rbp(%rsp), %rbp
+        mov     UREGS_rbx(%rsp), %rbx
+        mov     UREGS_r10(%rsp), %r10
+        mov     UREGS_r9(%rsp), %r9
+        mov     UREGS_r8(%rsp), %r8
+        mov     UREGS_rax(%rsp), %rax
+        mov     UREGS_rdx(%rsp), %rdx
+        mov     UREGS_rsi(%rsp), %rsi
+        mov     UREGS_rdi(%rsp), %rdi
+        mov     UREGS_rflags(%rsp), %r11
+        /* Interrupts are off and NMI, #DF and #MC run on IST stacks: the guest rsp is safe here. */
+        mov     UREGS_rsp(%rsp), %rsp
+        sysretq
+.Liret:
         RESTORE_ALL
         iretq
 

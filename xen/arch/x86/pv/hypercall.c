@@ -175,12 +175,13 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
     struct hypercall_state *h;
     long rc;
 
-    /* Hypercalls run with interrupts on: cross-CPU calls must be answerable. */
-    local_irq_enable();
-    regs->ss = FLAT_RING3_DS32;
+    /*
+     * A syscall from guest user space goes to the guest kernel, and iret undoes
+     * a bounce: both short, both with interrupts still off (an interrupt that
+     * comes meanwhile is taken once the guest runs again).
+     */
     if ( !(v->arch->flags & TF_kernel_mode) )
     {
-        /* A syscall from guest user space: the guest kernel handles it. */
         pv_bounce_syscall(regs);
         return;
     }
@@ -189,6 +190,8 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
         regs->rax = (uint64_t)do_iret(regs);
         return;
     }
+    /* Hypercalls run with interrupts on: cross-CPU calls must be answerable. */
+    local_irq_enable();
     if ( nr >= ARRAY_SIZE(hypercall_table) || hypercall_table[nr] == NULL )
     {
         regs->rax = (uint64_t)-ENOSYS;

@@ -38,6 +38,8 @@ void pv_crash_current(const char *why, unsigned long arg)
 {
     struct vcpu *v = current;
 
+    /* The fast paths run with interrupts off; shutting a domain down needs them. */
+    local_irq_enable();
     printk("d%uv%u crashed: %s (%#lx)\n", v->domain->domain_id, v->vcpu_id, why, arg);
     domain_shutdown(v->domain, XEN_SHUTDOWN_crash);
     raise_softirq(SCHEDULE_SOFTIRQ);
@@ -141,24 +143,61 @@ void pv_guest_trap(struct cpu_user_regs *regs)
                         TI_GET_IF(ti));
 }
 
-/** Run softirqs and deliver a pending event upcall before returning to a guest. */
-void pv_exit_to_guest(struct cpu_user_regs *regs);
+/* The rflags bits sysretq keeps from r11 (it clears RF and VM, sets bit 1). */
+#define SYSRET_RFLAGS_KEPT 0x3c7fd7UL
 
-void pv_exit_to_guest(struct cpu_user_regs *regs)
+/*
+ * Whether sysretq restores regs exactly, as iretq would. A syscall frame's rcx
+ * and r11 are dead (see PV_SYSCALL_VECTOR): they become rip and rflags first.
+ */
+static bool frame_allows_sysret(struct cpu_user_regs *regs)
+{
+    if ( regs->entry_vector == PV_SYSCALL_VECTOR )
+    {
+        regs->rcx = regs->rip;
+        regs->r11 = regs->rflags;
+    }
+    return regs->rcx == regs->rip && regs->r11 == regs->rflags && x86_canonical(regs->rip) &&
+           regs->cs == FLAT_RING3_CS64 && regs->ss == FLAT_RING3_DS32 &&
+           (regs->rflags & ~SYSRET_RFLAGS_KEPT) == 0 && (regs->rflags & 2) &&
+           (regs->rflags & (X86_EFLAGS_IOPL | X86_EFLAGS_NT)) == 0 &&
+           (regs->rflags & X86_EFLAGS_IF);
+}
+
+/**
+ * Run softirqs and deliver a pending event upcall before returning to a guest
+ * (interrupts off on entry and return); true when sysretq may do the return.
+ */
+bool pv_exit_to_guest(struct cpu_user_regs *regs);
+
+bool pv_exit_to_guest(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
 
-    for ( ;; )
+    /* Interrupts go on only for softirqs: the usual return has none pending. */
+    while ( softirq_pending(smp_processor_id()) )
     {
         local_irq_enable();
         do_softirq(); /* may switch to another vCPU: does not return then */
         local_irq_disable();
-        if ( !softirq_pending(smp_processor_id()) )
-            break;
+    }
+    /*
+     * A rip the CPU cannot load (a hypercall made from the last bytes of the
+     * lower half, an emulated instruction ending there): iretq would fault in
+     * ring 0. The guest gets the #GP(0) the jump there would have raised.
+     */
+    if ( !x86_canonical(regs->rip) )
+    {
+        const struct trap_info *gp = &v->arch->traps[13];
+
+        if ( gp->address == 0 )
+            pv_crash_current("return to a non-canonical rip, no #GP handler", regs->rip);
+        create_bounce_frame(v, regs, gp->address, true, 0, TI_GET_IF(gp));
     }
     if ( v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask &&
          v->arch->event_callback_eip )
         create_bounce_frame(v, regs, v->arch->event_callback_eip, false, 0, true);
+    return frame_allows_sysret(regs);
 }
 
 /* ---------------------------------------------------------- hypercalls */
@@ -318,8 +357,10 @@ long do_iret(struct cpu_user_regs *regs)
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
     if ( !(ctx.flags & VGCF_in_syscall) )
     {
+        /* The guest's rcx and r11 come back: sysretq only if they equal rip and rflags. */
         regs->r11 = ctx.r11;
         regs->rcx = ctx.rcx;
+        regs->entry_vector = PV_IRET_VECTOR;
     }
     return (long)ctx.rax; /* becomes regs->rax */
 }

@@ -38,6 +38,7 @@ void pv_vcpu_load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
     a->user_regs.cs = FLAT_RING3_CS64; /* the guest runs in ring 3, whatever it asked */
     a->user_regs.ss = FLAT_RING3_DS32;
     a->user_regs.rflags = (c->user_regs.rflags & ~(3UL << 12)) | (1UL << 9) | 2;
+    a->user_regs.entry_vector = 0; /* private: never the syscall mark (asm/regs.h) from outside */
     /*
      * The IOPL field of the context's rflags is the vCPU's virtual IOPL, as
      * PHYSDEVOP_set_iopl sets it (the real one stays 0): Linux starts its
