@@ -7,8 +7,10 @@
  *   domubench=serve   (the domU) allocates a port unbound for dom0, offers it
  *                     (domubench_offer=console: on its console, which the
  *                     hypervisor carries into its ring; =xenstore: as
- *                     data/domubench-port in its xenstore home) and answers
- *                     every event on it with one back, for ever;
+ *                     data/domubench-port in its xenstore home, beside whether
+ *                     it could have written the hypervisor's console,
+ *                     data/domubench-console-io) and answers every event on it
+ *                     with one back, for ever;
  *   domubench=boot    (dom0, ours) the domU started at boot (domubench_domu,
  *                     default 1) offers its port in the console ring (sysctl
  *                     readconsole through privcmd);
@@ -40,6 +42,7 @@
 #include <unistd.h>
 
 #include "console_ring.h"
+#include "dom0_init.h"
 #include "evtchn_pingpong.h"
 #include "init_common.h"
 typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
@@ -48,6 +51,7 @@ typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
 #define BATCHES      5
 #define OFFER_TAG    "DOMUBENCH offer port="
 #define OFFER_NODE   "data/domubench-port"
+#define CONSIO_NODE  "data/domubench-console-io"
 #define OFFER_WAIT_S 300 /* the domU may still be booting */
 #define DOMU_NAME    "domu-bench"
 #define BIN          "/usr/lib/xen-4.17/bin/"
@@ -167,6 +171,26 @@ static int xs_open(void)
 
 /* ---- the domU ---- */
 
+#define HYPERVISOR_console_io 18
+#define CONSOLEIO_write       0
+
+/*
+ * Whether this domain may write the hypervisor's console (console_io write through
+ * privcmd), as a domU started at boot on ours offers its port: "ok", or why not.
+ */
+static const char *console_io_probe(void)
+{
+    static const char line[] = "(domU) DOMUBENCH console_io write probe\n";
+    struct privcmd_hypercall h = {.op = HYPERVISOR_console_io,
+                                  .arg = {CONSOLEIO_write, sizeof(line) - 1, (uintptr_t)line}};
+    int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+    int r = fd < 0 ? -1 : ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+
+    if ( fd >= 0 )
+        close(fd);
+    return r < 0 ? strerror(errno) : "ok";
+}
+
 static void serve(void)
 {
     struct ioctl_evtchn_bind_unbound_port u = {.remote_domain =
@@ -188,7 +212,9 @@ static void serve(void)
     {
         int xfd = open("/dev/xen/xenbus", O_RDWR | O_CLOEXEC);
 
-        if ( xfd < 0 || xs_request(xfd, XS_WRITE, OFFER_NODE, value, reply, sizeof(reply)) < 0 )
+        if ( xfd < 0 ||
+             xs_request(xfd, XS_WRITE, CONSIO_NODE, console_io_probe(), reply, sizeof(reply)) < 0 ||
+             xs_request(xfd, XS_WRITE, OFFER_NODE, value, reply, sizeof(reply)) < 0 )
         {
             say("failed: write %s: %s %s", OFFER_NODE, strerror(errno), reply);
             return;
@@ -353,6 +379,9 @@ static int offer_from_xl(unsigned int *domu)
     port = atoi(value) > 0 ? atoi(value) : -1;
     if ( port < 0 )
         say("failed: no %s in xenstore (%s)", path, value);
+    snprintf(path, sizeof(path), "/local/domain/%d/" CONSIO_NODE, id);
+    if ( port > 0 && xs_request(xfd, XS_READ, path, NULL, value, sizeof(value)) > 0 )
+        say("d%d console_io write: %s", id, value);
 out:
     if ( port < 0 )
         show_logs();
@@ -430,6 +459,7 @@ int main(void)
     if ( !strcmp(role, "serve") )
     {
         init_load_modules("xen-evtchn", module_failed);
+        init_load_modules("xen-privcmd", module_failed);
         serve();
         for ( ;; )
             pause(); /* a domU's /init never ends: dom0 powers the machine off */
