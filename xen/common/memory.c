@@ -22,6 +22,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/string.h>
 #include <xen/xmalloc.h>
 
 long arch_memory_op(unsigned long cmd, uint64_t arg);
@@ -63,6 +64,25 @@ static struct domain *target_domain(domid_t domid, long *rc)
         d = NULL;
     }
     return d;
+}
+
+/*
+ * The requests for what PV domains do not have (an auto-translated physmap, a
+ * vNUMA topology): each starts with the domid it names, and is read and
+ * checked whole before the answer (as Xen 4.17 does).
+ */
+static long absent_feature(uint64_t arg, size_t size, long answer)
+{
+    uint8_t req[40];
+    domid_t domid;
+    long rc = 0;
+
+    if ( size > sizeof(req) || copy_from_guest(req, arg, size) )
+        return -EFAULT;
+    memcpy(&domid, req, sizeof(domid));
+    if ( target_domain(domid, &rc) == NULL )
+        return rc;
+    return answer;
 }
 
 /* The domain a reservation query names. */
@@ -354,6 +374,14 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
         return exchange(arg);
     case XENMEM_maximum_ram_page:
         return (long)max_page;
+    case XENMEM_add_to_physmap:
+        return absent_feature(arg, 24, -EACCES);
+    case XENMEM_add_to_physmap_batch:
+        return absent_feature(arg, 32, -EACCES);
+    case XENMEM_remove_from_physmap:
+        return absent_feature(arg, 16, -EACCES);
+    case XENMEM_get_vnumainfo:
+        return absent_feature(arg, 40, -EOPNOTSUPP);
     case XENMEM_get_sharing_freed_pages:
     case XENMEM_get_sharing_shared_pages:
         return 0; /* no memory sharing: nothing saved, nothing shared */

@@ -7,7 +7,9 @@
  * DOMID_SELF and by dom0's id comes back whole, or cut to the buffer's size;
  * 1024 entries are taken, 1025 are -EINVAL; an unknown domain is -ESRCH; a
  * bad entry buffer is -EFAULT (the old map kept); 0 entries take the map
- * away. The memory-sharing counts are 0 (no sharing).
+ * away. The memory-sharing counts are 0 (no sharing); what PV guests lack
+ * answers as on Xen 4.17: add_to_physmap(_batch) and remove_from_physmap
+ * -EACCES, get_vnumainfo -EOPNOTSUPP, after -EFAULT and -ESRCH.
  */
 #include "guest.h"
 
@@ -77,6 +79,29 @@ void test_main(void)
         check_true("gives the first four", nr == 4 && same(got, big, sizeof(got)));
     check_rc("set_memory_map of 0 entries", set_map(0, 0, NULL), 0);
     check_rc("takes the map away", get_map(4, &nr), -XEN_ENOSYS);
+    {
+        struct xen_add_to_physmap a = {.domid = DOMID_SELF, .space = XENMAPSPACE_gmfn, .gpfn = 5};
+        uint64_t v[5] = {DOMID_SELF};
+
+        check_rc("add_to_physmap for a PV guest", hypervisor_memory_op(XENMEM_add_to_physmap, &a),
+                 -XEN_EACCES);
+        check_rc("add_to_physmap_batch", hypervisor_memory_op(XENMEM_add_to_physmap_batch, v),
+                 -XEN_EACCES);
+        check_rc("remove_from_physmap", hypervisor_memory_op(XENMEM_remove_from_physmap, v),
+                 -XEN_EACCES);
+        check_rc("get_vnumainfo (no vNUMA)", hypervisor_memory_op(XENMEM_get_vnumainfo, v),
+                 -XEN_EOPNOTSUPP);
+        a.domid = 0x7000;
+        check_rc("add_to_physmap for a domain that does not exist",
+                 hypervisor_memory_op(XENMEM_add_to_physmap, &a), -XEN_ESRCH);
+        v[0] = 0x7000;
+        check_rc("get_vnumainfo of a domain that does not exist",
+                 hypervisor_memory_op(XENMEM_get_vnumainfo, v), -XEN_ESRCH);
+        check_rc("add_to_physmap from an unmapped pointer",
+                 hypervisor_memory_op(XENMEM_add_to_physmap, (void *)0x40000000UL), -XEN_EFAULT);
+        check_rc("get_vnumainfo from an unmapped pointer",
+                 hypervisor_memory_op(XENMEM_get_vnumainfo, (void *)0x40000000UL), -XEN_EFAULT);
+    }
     check_rc("XENMEM_get_sharing_freed_pages",
              hypervisor_memory_op(XENMEM_get_sharing_freed_pages, NULL), 0);
     check_rc("XENMEM_get_sharing_shared_pages",

@@ -120,6 +120,17 @@ typedef struct xen_add_to_physmap xen_add_to_physmap_t;
 DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_t);
 XEN_ABI_SIZE(struct xen_add_to_physmap, 24);
 
+/*
+ * XENMEM_add_to_physmap_batch: many add_to_physmap at once (auto-translated
+ * guests). XENMEM_get_vnumainfo: a guest's virtual NUMA topology. Neither
+ * exists for the PV guests here: add_to_physmap(_batch) and
+ * remove_from_physmap are -EACCES (a PV guest keeps its own physmap), vnumainfo
+ * -EOPNOTSUPP, once the request is read (-EFAULT) and its domain found
+ * (-ESRCH) and the caller's to ask about (-EPERM).
+ */
+#define XENMEM_add_to_physmap_batch 23
+#define XENMEM_get_vnumainfo        26
+
 /* XENMEM_remove_from_physmap: unmap guest pfn `gpfn` (auto-translated guests). */
 #define XENMEM_remove_from_physmap 15
 struct xen_remove_from_physmap {
