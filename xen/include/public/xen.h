@@ -157,12 +157,16 @@ DEFINE_XEN_GUEST_HANDLE(xen_ulong_t);
  *  MMU_MACHPHYS_UPDATE: ptr is a machine frame address the domain owns; set
  *    its machine-to-physical entry to `val`.
  *  MMU_PT_UPDATE_PRESERVE_AD: as NORMAL, keeping the entry's accessed/dirty bits.
+ *  MMU_PT_UPDATE_NO_TRANSLATE: as NORMAL (for a PV guest `val` is never
+ *    translated anyway).
  * Processing stops at the first failure; *done (if given) counts the
- * requests applied.
+ * requests applied. A long batch is continued by the hypervisor as often as
+ * it needs: to the guest it is one call.
  */
-#define MMU_NORMAL_PT_UPDATE      0
-#define MMU_MACHPHYS_UPDATE       1
-#define MMU_PT_UPDATE_PRESERVE_AD 2
+#define MMU_NORMAL_PT_UPDATE       0
+#define MMU_MACHPHYS_UPDATE        1
+#define MMU_PT_UPDATE_PRESERVE_AD  2
+#define MMU_PT_UPDATE_NO_TRANSLATE 3
 
 /*
  * mmuext_op(mmuext_op_t ops[], unsigned count, unsigned *done, domid_t owner)

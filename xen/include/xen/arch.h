@@ -38,10 +38,19 @@ void arch_cpu_relax(void);
  * Continue the hypercall being run later: once this CPU's pending work (softirqs:
  * scheduling, timers) is done, the guest issues the same hypercall again with
  * these arguments, as if it had called it so itself; what the handler returns is
- * dropped. False when that is not possible (the call comes from a multicall): the
- * handler then returns what it did so far, as the ABI's resumable results allow.
+ * dropped. From a multicall entry, that entry's arguments in the guest's list
+ * are replaced and the multicall goes on from it. False when no hypercall from a
+ * guest is being run: the handler then returns what it did so far.
  */
 bool arch_hypercall_continue(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+
+struct multicall_entry;
+/**
+ * Run multicall entry e through the hypercall table: false with e->result set,
+ * or true if its handler asked to be continued (arch_hypercall_continue()):
+ * e->args then hold the arguments to run it with again.
+ */
+bool arch_do_multicall_call(struct multicall_entry *e);
 
 /**
  * Disable interrupts on this CPU and return whether they were enabled, for

@@ -220,15 +220,27 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
     regs->r8 = h->args[4];
 }
 
-long arch_do_multicall_call(const struct multicall_entry *e);
-
-long arch_do_multicall_call(const struct multicall_entry *e)
+bool arch_do_multicall_call(struct multicall_entry *e)
 {
+    struct hypercall_state *h = &hypercall_state[smp_processor_id()];
+
     /* iret cannot be batched: it rewrites the frame of the multicall itself. */
     if ( e->op >= ARRAY_SIZE(hypercall_table) || hypercall_table[e->op] == NULL ||
          e->op == __HYPERVISOR_iret )
-        return -ENOSYS;
-    return hypercall_table[e->op](e->args[0], e->args[1], e->args[2], e->args[3], e->args[4]);
+    {
+        e->result = (xen_ulong_t)-ENOSYS;
+        return false;
+    }
+    h->continued = false;
+    e->result = (xen_ulong_t)hypercall_table[e->op](e->args[0], e->args[1], e->args[2],
+                                                    e->args[3], e->args[4]);
+    if ( !h->continued )
+        return false;
+    /* The entry asked to go on later: its new arguments are the multicall's to keep. */
+    h->continued = false;
+    for ( unsigned int i = 0; i < 5; i++ )
+        e->args[i] = h->args[i];
+    return true;
 }
 
 /**

@@ -12,6 +12,7 @@
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
 #include <public/xen.h>
+#include <xen/arch.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -28,7 +29,13 @@ void flush_tlb_all(void);
 int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents);
 
 /** Largest batch one call handles; a guest batches more in several calls. */
+/* Requests done between two looks at whether to continue later (softirqs, fairness). */
 #define MAX_BATCH 4096
+/*
+ * A count with this bit is a continuation (ours, or one the guest forged, to
+ * the same effect): the requests done so far are read back from *pdone.
+ */
+#define MMU_UPDATE_PREEMPTED (1u << 31)
 
 /*
  * One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change,
@@ -92,21 +99,47 @@ static int check_foreigndom(struct domain *d, unsigned long foreigndom, struct d
     return 0;
 }
 
-long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned long foreigndom)
+/*
+ * The count a batch hypercall runs (its low 32 bits, as in Xen's unsigned
+ * int) and, for a continuation, the requests already done.
+ */
+static unsigned int batch_count(unsigned long arg, uint64_t pdone, unsigned int *done)
+{
+    unsigned int count = (unsigned int)arg;
+
+    *done = 0;
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( pdone && copy_from_guest_va(done, pdone, sizeof(*done)) )
+            *done = 0; /* as Xen: an unreadable count starts from 0 */
+    }
+    return count;
+}
+
+long do_mmu_update(uint64_t ureqs, unsigned long count_arg, uint64_t pdone,
+                   unsigned long foreigndom)
 {
     struct domain *d = current->domain, *pg_owner;
-    unsigned long i, flags;
+    unsigned long flags;
+    unsigned int done, count = batch_count(count_arg, pdone, &done), i;
     int rc = check_foreigndom(d, foreigndom, &pg_owner);
-    bool flush = false;
+    bool flush = false, preempted = false;
 
     if ( rc )
         return rc;
-    if ( count > MAX_BATCH )
-        return -EINVAL;
 
     for ( i = 0; i < count; i++ )
     {
         struct mmu_update req;
+
+        if ( i && i % MAX_BATCH == 0 &&
+             arch_hypercall_continue(ureqs + (uint64_t)i * sizeof(req),
+                                     (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0) )
+        {
+            preempted = true;
+            break;
+        }
 
         if ( copy_from_guest_va(&req, ureqs + i * sizeof(req), sizeof(req)) )
         {
@@ -118,6 +151,7 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
         {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
+        case MMU_PT_UPDATE_NO_TRANSLATE:
             rc = normal_pt_update(d, pg_owner, req.ptr & ~3ULL, req.val, &flush);
             break;
         case MMU_MACHPHYS_UPDATE:
@@ -141,17 +175,19 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
             break;
     }
     /* As Xen does, an unwritable `done` pointer is not an error. */
+    done += i;
     if ( pdone )
-        copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
+        copy_to_guest_va(pdone, &done, sizeof(done));
     /*
      * A replaced mapping may be cached in a TLB: every CPU's if d has several
      * vCPUs. New entries need no flush (a fault in dom0 fills one: no IPI).
+     * Before a continuation too: the guest may run in between.
      */
     if ( flush && d->max_vcpus > 1 )
         flush_tlb_all();
     else if ( flush )
         flush_tlb_local();
-    return rc;
+    return preempted ? 0 : rc;
 }
 
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
@@ -295,20 +331,24 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op, struct doma
 
 long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned long foreigndom);
 
-long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned long foreigndom)
+long do_mmuext_op(uint64_t uops, unsigned long count_arg, uint64_t pdone, unsigned long foreigndom)
 {
     struct vcpu *v = current;
     struct domain *pg_owner;
-    unsigned long i, flags;
+    unsigned long flags;
+    unsigned int done, count = batch_count(count_arg, pdone, &done), i;
     int rc = 0;
 
     if ( (rc = check_foreigndom(v->domain, foreigndom, &pg_owner)) != 0 )
         return rc;
-    if ( count > MAX_BATCH )
-        return -EINVAL;
     for ( i = 0; i < count; i++ )
     {
         struct mmuext_op op;
+
+        if ( i && i % MAX_BATCH == 0 &&
+             arch_hypercall_continue(uops + (uint64_t)i * sizeof(op),
+                                     (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0) )
+            break; /* rc is 0: nothing failed */
 
         if ( copy_from_guest_va(&op, uops + i * sizeof(op), sizeof(op)) )
         {
@@ -329,7 +369,8 @@ long do_mmuext_op(uint64_t uops, unsigned long count, uint64_t pdone, unsigned l
              op.cmd == MMUEXT_TLB_FLUSH_ALL || op.cmd == MMUEXT_INVLPG_ALL )
             flush_tlb_all();
     }
+    done += i;
     if ( pdone )
-        copy_to_guest_va(pdone, &(unsigned int){(unsigned int)i}, sizeof(unsigned int));
+        copy_to_guest_va(pdone, &done, sizeof(done));
     return rc;
 }
