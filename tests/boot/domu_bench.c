@@ -199,7 +199,7 @@ static void serve(void)
     int efd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
     int port = efd < 0 ? -1 : ioctl(efd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &u);
     struct pollfd p = {.fd = efd, .events = POLLIN};
-    char value[16], reply[64];
+    char value[16], reply[64] = "";
     long n;
 
     if ( port <= 0 )
@@ -216,7 +216,8 @@ static void serve(void)
              xs_request(xfd, XS_WRITE, CONSIO_NODE, console_io_probe(), reply, sizeof(reply)) < 0 ||
              xs_request(xfd, XS_WRITE, OFFER_NODE, value, reply, sizeof(reply)) < 0 )
         {
-            say("failed: write %s: %s %s", OFFER_NODE, strerror(errno), reply);
+            say("failed: write %s and %s to xenstore: %s %s", CONSIO_NODE, OFFER_NODE,
+                strerror(errno), reply);
             return;
         }
         close(xfd);
