@@ -6,7 +6,8 @@
  * can be replayed), `calls=N` of them (default 100000), `log=N` prints every
  * call from the Nth on before it is made (to find the one that kills a hypervisor), `check=N`
  * checks the initial mapping every N calls (default 4096), `dump=N` shows
- * call N's arguments and the buffer words they point to.
+ * call N's arguments and the buffer words they point to, `progress=N` counts
+ * the calls made every N (default: every tenth of them).
  *
  * Numbers: 0..63 and a few beyond (128, 2^32 + 1, -1), weighted toward the
  * real ones; sub-ops weighted toward real ones. Values mix small integers,
@@ -23,14 +24,24 @@
  *   replaced before use;
  * - buffers are the last pages before an unmapped guard page, so an oversized
  *   count stops at the guard with -EFAULT instead of running over the test;
+ * - the first MiB, below the image, is unmapped: a pointer there (a small
+ *   integer or a frame number taken as an address) faults at once instead of
+ *   letting a large count run up into the image (seed 1, call 1351074:
+ *   GNTTABOP_unmap_and_replace at 0x1fed5 for 0x133168 entries wrote a status
+ *   word every 24 bytes over our code and stack); no call is asked to map
+ *   anything there, and one that does anyway is undone;
  *   a buffer page remapped by a call is mapped back after it;
  * - never made: shutdown, shutdown_code other than poweroff, remote shutdown
  *   of ourselves, VCPUOP_up/send_nmi/register_vcpu_info on vCPU 0, NEW_BASEPTR
  *   to an arena frame, iret, kexec, the platform_op/sysctl/domctl/physdev
  *   commands that reconfigure the machine (a privileged caller's right);
+ * - a real failsafe callback, which Xen enters when a data selector we were
+ *   given no longer loads: it keeps the null selectors and goes on;
  * - repaired after the call: trap table, callbacks, NMI callback, FPU
  *   switch, debug register 7, the event mask (SCHEDOP_block clears it), a
- *   watchdog it armed; block and poll get a deadline at most 1 ms away.
+ *   watchdog it armed, the 2-level event ABI (an EVTCHNOP_init_control that
+ *   may have worked: dom0 resets its channels; a domU's always fails); block
+ *   and poll get a deadline at most 1 ms away.
  *
  * Checked: every 4096 calls and at the end, no entry of the initial mapping
  * outside the arena changed; at the end, xen_version answers as at the start,
@@ -38,279 +49,10 @@
  * seen pending, and the domain shuts down (which run-guest checks).
  * run-guest: --timeout 900
  */
-#include "hcall_fuzz.h"
+#include "hcall_fuzz_gen.h"
 
 const char test_title[] =
     "hypercall fuzzer: random calls, random arguments, the hypervisor survives";
-
-/* ------------------------------------------------------------ one call */
-
-struct call {
-    uint64_t nr;
-    uint64_t a[5];
-    unsigned int repair; /* REPAIR_* */
-};
-
-#define REPAIR_TRAPS     1u
-#define REPAIR_CALLBACKS 2u
-#define REPAIR_FPU       4u
-#define REPAIR_DR7       8u
-#define REPAIR_WATCHDOG  16u
-#define REPAIR_PIN       32u
-
-/* A list of n (up to 8) of our own frames, or random words, for extent lists. */
-static uint64_t frame_list(void)
-{
-    uint64_t *l = struct_buf(64);
-
-    for ( unsigned int i = 0; i < 8; i++ )
-        l[i] = chance(4) ? frame_word() : chance(4) ? foreign_mfn() : an_arena_mfn();
-    return (uint64_t)l;
-}
-
-static uint64_t deadline(void)
-{
-    return guest_system_time() + below(1000000);
-}
-
-static void gen_memory_op(struct call *c)
-{
-    static const uint64_t ops[] = {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17};
-    struct xen_memory_reservation *r;
-    struct xen_memory_exchange *x;
-
-    c->a[0] = chance(16) ? word() : PICK(ops);
-    if ( chance(16) )
-        c->a[0] |= below(64) << 6; /* a continuation's start extent */
-    switch ( c->a[0] )
-    {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        r = struct_buf(sizeof(*r));
-        set_xen_guest_handle(r->extent_start, (void *)frame_list());
-        r->nr_extents = count_arg();
-        /*
-         * An extent of order o > 0 names 2^o frames from its first: the ones
-         * next to an arena frame are ours, live. Orders 1..63 only where
-         * frames are allocated, not given back.
-         */
-        r->extent_order = (unsigned int)(chance(8) ? 64 + below(1UL << 31) : 0);
-        if ( c->a[0] != XENMEM_decrease_reservation && chance(4) )
-            r->extent_order = (unsigned int)below(10);
-        r->mem_flags = chance(2) ? 0 : (unsigned int)word();
-        r->domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
-        c->a[1] = (uint64_t)r;
-        break;
-    case XENMEM_exchange:
-        x = struct_buf(sizeof(*x));
-        set_xen_guest_handle(x->in.extent_start, (void *)frame_list());
-        set_xen_guest_handle(x->out.extent_start, (void *)frame_list());
-        x->in.nr_extents = count_arg();
-        x->out.nr_extents = chance(2) ? x->in.nr_extents : count_arg();
-        x->in.extent_order = (unsigned int)(chance(8) ? 64 + below(1UL << 31) : 0);
-        x->out.extent_order = (unsigned int)below(2);
-        x->in.domid = x->out.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
-        x->nr_exchanged = chance(2) ? 0 : word();
-        c->a[1] = (uint64_t)x;
-        break;
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        c->a[1] = ptr_arg();
-        fill(c->a[1], 8);
-        if ( chance(2) && in_range(c->a[1], bufs, NR_BUF_PAGES * 4096) )
-            *(domid_t *)c->a[1] = (domid_t)domid();
-        break;
-    default:
-        c->a[1] = ptr_arg();
-        fill(c->a[1], 64);
-        break;
-    }
-}
-
-static void gen_grant_op(struct call *c)
-{
-    unsigned int n = (unsigned int)below(4) + 1;
-    uint8_t *p;
-
-    c->a[0] = chance(16) ? word() : below(12);
-    c->a[2] = chance(8) ? word() : n;
-    p = struct_buf(n * 64);
-    c->a[1] = chance(10) ? ptr_arg() : (uint64_t)p;
-    for ( unsigned int i = 0; i < n; i++, p += 0 )
-    {
-        switch ( c->a[0] )
-        {
-        case GNTTABOP_map_grant_ref:
-        {
-            struct gnttab_map_grant_ref *m = (void *)p;
-
-            m->host_addr = chance(8) ? frame_word() : arena_va();
-            m->flags = chance(4) ? (uint32_t)word() : (uint32_t)below(32);
-            m->ref = (grant_ref_t)(chance(4) ? word() : below(16));
-            m->dom = (domid_t)(chance(2) ? my_domid : domid());
-            p += sizeof(*m);
-            break;
-        }
-        case GNTTABOP_unmap_grant_ref:
-        {
-            struct gnttab_unmap_grant_ref *u = (void *)p;
-
-            u->host_addr = chance(8) ? frame_word() : arena_va();
-            u->dev_bus_addr = chance(2) ? 0 : word();
-            u->handle = (grant_handle_t)(chance(4) ? word() : below(16));
-            p += sizeof(*u);
-            break;
-        }
-        case GNTTABOP_setup_table:
-        {
-            struct gnttab_setup_table *s = (void *)p;
-
-            s->dom = (domid_t)(chance(2) ? DOMID_SELF : domid());
-            s->nr_frames = (uint32_t)(chance(4) ? word() : below(8));
-            set_xen_guest_handle(s->frame_list, (void *)ptr_arg());
-            p += sizeof(*s);
-            break;
-        }
-        case GNTTABOP_transfer:
-        {
-            struct gnttab_transfer *t = (void *)p;
-
-            t->mfn = chance(4) ? frame_word() : an_arena_mfn();
-            t->domid = (domid_t)domid();
-            t->ref = (grant_ref_t)below(16);
-            p += sizeof(*t);
-            break;
-        }
-        case GNTTABOP_copy:
-        {
-            struct gnttab_copy *g = (void *)p;
-
-            g->source.u.gmfn = chance(2) ? an_arena_mfn() : frame_word();
-            g->dest.u.gmfn = chance(2) ? an_arena_mfn() : frame_word();
-            if ( chance(4) )
-                g->source.u.ref = (grant_ref_t)below(16);
-            if ( chance(4) )
-                g->dest.u.ref = (grant_ref_t)below(16);
-            g->source.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
-            g->dest.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
-            g->source.offset = (uint16_t)(chance(2) ? below(4096) : word());
-            g->dest.offset = (uint16_t)(chance(2) ? below(4096) : word());
-            g->len = (uint16_t)(chance(2) ? below(4097) : word());
-            g->flags = (uint16_t)below(8);
-            p += sizeof(*g);
-            break;
-        }
-        case GNTTABOP_unmap_and_replace:
-        {
-            struct gnttab_unmap_and_replace *u = (void *)p;
-
-            u->host_addr = chance(8) ? frame_word() : arena_va();
-            u->new_addr = chance(8) ? frame_word() : arena_va();
-            u->handle = (grant_handle_t)(chance(4) ? word() : below(16));
-            p += sizeof(*u);
-            break;
-        }
-        default:
-            p += 64;
-            break;
-        }
-    }
-}
-
-static void gen_mmuext(struct call *c)
-{
-    unsigned int n = (unsigned int)below(4) + 1;
-    struct mmuext_op *op = struct_buf(n * sizeof(*op));
-
-    for ( unsigned int i = 0; i < n; i++ )
-    {
-        op[i].cmd = chance(16) ? (unsigned int)word() : (unsigned int)below(22);
-        switch ( op[i].cmd )
-        {
-        case MMUEXT_NEW_BASEPTR:
-            /*
-             * Never a frame we may own (the arena, or one populate_physmap gave
-             * us): a valid L4 there would be an empty address space, suicide.
-             */
-            op[i].arg1.mfn = chance(2) ? live_l4 : chance(2) ? max_page + below(4) : hv_l3;
-            break;
-        case MMUEXT_INVLPG_LOCAL:
-        case MMUEXT_INVLPG_MULTI:
-        case MMUEXT_INVLPG_ALL:
-        case MMUEXT_SET_LDT:
-            op[i].arg1.linear_addr = chance(2) ? arena_va() : word();
-            break;
-        default:
-            op[i].arg1.mfn = chance(4) ? frame_word() : chance(8) ? foreign_mfn() : an_arena_mfn();
-            break;
-        }
-        op[i].arg2.nr_ents = (unsigned int)(chance(2) ? below(600) : word());
-        if ( chance(2) )
-            set_xen_guest_handle(op[i].arg2.vcpumask, (void *)ptr_arg());
-        /* The source of a copy is read into an arena frame: never one of our live frames. */
-        if ( op[i].cmd == MMUEXT_COPY_PAGE )
-            op[i].arg2.src_mfn = chance(2) ? an_arena_mfn() : frame_word();
-    }
-    c->a[0] = (uint64_t)op;
-    c->a[1] = chance(8) ? word() : n;
-    c->a[2] = chance(2) ? 0 : ptr_arg();
-    c->a[3] = chance(2) ? DOMID_SELF : domid();
-}
-
-static void gen_mmu_update(struct call *c)
-{
-    unsigned int n = (unsigned int)below(4) + 1;
-    struct mmu_update *u = struct_buf(n * sizeof(*u));
-
-    for ( unsigned int i = 0; i < n; i++ )
-    {
-        u[i].ptr = chance(16) ? frame_word() : arena_maddr();
-        u[i].val = chance(8) ? word() : chance(8) ? below(1UL << 20) : arena_pte();
-    }
-    c->a[0] = chance(16) ? ptr_arg() : (uint64_t)u;
-    c->a[1] = chance(8) ? word() : n;
-    c->a[2] = chance(2) ? 0 : ptr_arg();
-    c->a[3] = chance(2) ? DOMID_SELF : domid();
-}
-
-static void gen_evtchn(struct call *c, unsigned int cmd)
-{
-    uint32_t *p = struct_buf(64);
-
-    c->a[0] = cmd;
-    c->a[1] = chance(16) ? ptr_arg() : (uint64_t)p;
-    switch ( cmd )
-    {
-    case EVTCHNOP_close:
-    case EVTCHNOP_send:
-    case EVTCHNOP_unmask:
-    case EVTCHNOP_bind_vcpu:
-    case EVTCHNOP_status:
-        if ( cmd == EVTCHNOP_status )
-            p++; /* after the domid */
-        *p = (uint32_t)(chance(4) ? word() : below(16));
-        if ( *p == console_port && console_port )
-            *p = 0;
-        break;
-    case EVTCHNOP_reset:
-        *(domid_t *)p = (domid_t)domid();
-        if ( console_port && (*(domid_t *)p == DOMID_SELF || *(domid_t *)p == my_domid) )
-            *(domid_t *)p = DOMID_IO;
-        break;
-    case EVTCHNOP_alloc_unbound:
-    case EVTCHNOP_bind_interdomain:
-        ((domid_t *)p)[0] = (domid_t)domid();
-        ((domid_t *)p)[1] = (domid_t)domid();
-        p[1] = (uint32_t)below(16);
-        break;
-    default:
-        if ( chance(2) )
-            p[0] = (uint32_t)below(32);
-        break;
-    }
-}
 
 /* Whether VIRQ_TIMER is bound to vCPU 0 (bind it if not): SCHEDOP_block needs it to wake. */
 static bool timer_bound(void)
@@ -436,6 +178,9 @@ static void gen_control(struct call *c)
         p[0] = PICK(domctls);
         p[1] = chance(8) ? (uint32_t)word() : 0x15u;
         *(domid_t *)&p[2] = (domid_t)domid();
+        /* Our own context would leave our L4's address and stack in the buffers. */
+        if ( p[0] == 13 && (*(domid_t *)&p[2] == DOMID_SELF || *(domid_t *)&p[2] == my_domid) )
+            *(domid_t *)&p[2] = 0x7fef;
         break;
     default:
         p[0] = PICK(pfs);
@@ -466,10 +211,16 @@ static void gen_physdev(struct call *c, uint64_t cmd)
 
 static void gen_call(struct call *c, bool in_multicall);
 
+/*
+ * The list is in its own page, which no call is given a pointer to: in the
+ * buffers, a later sub-call's random words or a hypervisor's answer could
+ * make an entry an iret (seed 1, call 127333 on Xen 4.17, which runs it).
+ */
 static void gen_multicall(struct call *c)
 {
     unsigned int n = (unsigned int)below(6);
-    multicall_entry_t *e = struct_buf((n + 1) * sizeof(*e));
+    multicall_entry_t *e =
+        (multicall_entry_t *)(mc_page + (below(4096 - (n + 1) * sizeof(*e)) & ~7UL));
 
     for ( unsigned int i = 0; i < n; i++ )
     {
@@ -479,6 +230,8 @@ static void gen_multicall(struct call *c)
         e[i].op = sub.nr;
         for ( unsigned int j = 0; j < 5; j++ )
             e[i].args[j] = sub.a[j];
+        e[i].args[5] = frame_word();
+        e[i].result = frame_word();
         c->repair |= sub.repair;
     }
     /* One more that is never called, or a nested multicall. */
@@ -566,7 +319,10 @@ static void gen_call(struct call *c, bool in_multicall)
         break;
     case __HYPERVISOR_update_va_mapping:
     case __HYPERVISOR_update_va_mapping_otherdomain:
-        c->a[0] = chance(8) ? word() : chance(8) ? buf_ptr() & ~4095UL : arena_va();
+        /* A buffer page only alone: it is mapped back after the call. */
+        c->a[0] = chance(8)                    ? map_va_word()
+                  : chance(8) && !in_multicall ? buf_ptr() & ~4095UL
+                                               : arena_va();
         c->a[1] = chance(8) ? word() : arena_pte();
         c->a[2] = chance(2) ? below(4) : chance(2) ? ptr_arg() | below(4) : word();
         c->a[3] = domid();
@@ -582,7 +338,7 @@ static void gen_call(struct call *c, bool in_multicall)
         c->a[0] = chance(4) ? word() : below(2);
         if ( (uint32_t)c->a[0] == CONSOLEIO_write )
         {
-            /* No garbage on the console: pointers that must fail (VA 0 is ours, mapped). */
+            /* No garbage on the console: pointers that must fail, not low ones a call may map. */
             c->a[2] = chance(2) ? 0x40000000 + below(1UL << 30) : hole_ptr();
             if ( chance(64) )
             {
@@ -667,6 +423,31 @@ static long raw_hypercall(uint64_t nr, const uint64_t *a)
     return rax;
 }
 
+/*
+ * The failsafe callback. Xen enters it when it cannot load one of our data
+ * selectors on the way back to us (a fuzzed set_gdt, update_descriptor or
+ * set_segment_base left one whose descriptor has gone): it loads null ones
+ * and hands us the old ones on the frame, between %rcx/%r11 and rip (rcx,
+ * r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss). We count it, keep the null
+ * selectors and return where we were through the iret hypercall, whose stub
+ * pushes %rcx, %r11 and %rax above a flags word.
+ */
+#define FUZZ_STR_(x) #x
+#define FUZZ_STR(x)  FUZZ_STR_(x)
+void failsafe_entry(void);
+unsigned long failsafe_upcalls;
+static unsigned long low_remapped;
+__asm__(".pushsection .text\n"
+        ".globl failsafe_entry\n"
+        "failsafe_entry:\n"
+        "    pop %rcx\n"
+        "    pop %r11\n"
+        "    add $32, %rsp\n" /* ds, es, fs, gs */
+        "    lock incq failsafe_upcalls(%rip)\n"
+        "    push $0\n"
+        "    jmp hypercall_page + " FUZZ_STR(__HYPERVISOR_iret) " * 32\n"
+                                                                ".popsection\n");
+
 static void register_callbacks(void)
 {
     struct callback_register cb = {.type = CALLBACKTYPE_event, .address = (uint64_t)event_entry};
@@ -674,8 +455,27 @@ static void register_callbacks(void)
 
     hypervisor_callback_op(CALLBACKOP_register, &cb);
     cb.type = CALLBACKTYPE_failsafe;
+    cb.address = (uint64_t)failsafe_entry;
     hypervisor_callback_op(CALLBACKOP_register, &cb);
     hypervisor_callback_op(CALLBACKOP_unregister, &nmi);
+}
+
+/*
+ * What a call leaves in the buffers (its structures: a PTE of our own L4 as
+ * mmu_update's val, say; or what the hypervisor wrote there) a later call with
+ * a long count or a pointer to leftovers may read in another role (that val
+ * as a ptr: seed 1 on ours, call 2914561, set our L4's M2P entry; at call
+ * 4887624, on ours and Xen 4.17 alike, cleared our L4's slot 0). What could
+ * hurt us there goes, after every call.
+ */
+static void scrub_buffers(void)
+{
+    /* With frame numbers below 2^20, a word with any of bits 32-51 set is harmless. */
+    uint64_t harmless = max_page <= LIVE_MAP_FRAMES ? 0x000fffff00000000ULL : 0;
+
+    for ( uint64_t *w = (uint64_t *)bufs; w < (uint64_t *)bufs[NR_BUF_PAGES]; w++ )
+        if ( !(*w & harmless) && dangerous(*w) )
+            *w |= 0xdead000000000000ULL;
 }
 
 static void repair(const struct call *c, long rc)
@@ -694,6 +494,12 @@ static void repair(const struct call *c, long rc)
         struct sched_watchdog w = {.id = (uint32_t)rc, .timeout = 0};
 
         hypervisor_sched_op(SCHEDOP_watchdog, &w);
+    }
+    if ( c->repair & REPAIR_EVTCHN )
+    {
+        struct evtchn_reset rs = {.dom = DOMID_SELF};
+
+        hypervisor_event_channel_op(EVTCHNOP_reset, &rs);
     }
     if ( c->repair & REPAIR_PIN )
     {
@@ -715,6 +521,17 @@ static void repair(const struct call *c, long rc)
     }
     if ( *(volatile uint64_t *)buf_pte[NR_BUF_PAGES] & PTE_P )
         hypervisor_update_va_mapping((uint64_t)bufs[NR_BUF_PAGES], 0, UVMF_INVLPG);
+    /* What a call may have mapped in the first MiB goes (the generators avoid it). */
+    if ( c->nr == __HYPERVISOR_update_va_mapping ||
+         c->nr == __HYPERVISOR_update_va_mapping_otherdomain ||
+         c->nr == __HYPERVISOR_grant_table_op || c->nr == __HYPERVISOR_multicall )
+        for ( unsigned int i = 0; i < IMG_LO / 4096; i++ )
+            if ( ((volatile uint64_t *)low_ptes)[i] & PTE_P )
+            {
+                low_remapped++;
+                hypervisor_update_va_mapping(i * 4096UL, 0, UVMF_INVLPG);
+            }
+    scrub_buffers(); /* mapped back above */
 }
 
 /* ------------------------------------------------------------ checks */
@@ -741,8 +558,42 @@ static void take_snapshot(void)
         snap[i] = l1e_of((void *)(IMG_LO + i * 4096)) & ~(PTE_A | PTE_D);
 }
 
+/*
+ * Whether the M2P still names every table that maps the image (the walks
+ * below reach a table through it): a frame's M2P entry is its owner's to set,
+ * and ours must stay.
+ */
+static bool check_tables(unsigned long n)
+{
+    for ( uint64_t va = IMG_LO & ~((2UL << 20) - 1); va < IMG_HI; va += 2UL << 20 )
+    {
+        uint64_t mfn = live_l4;
+
+        for ( unsigned int l = 4; l >= 1; l-- )
+        {
+            uint64_t pfn = mfn_to_pfn(mfn), e;
+
+            if ( pfn >= start_info->nr_pages || pfn_to_mfn(pfn) != mfn )
+            {
+                test_fail("after call %lu: the M2P entry of our L%u table %#lx (for %#lx) is %#lx",
+                          n, l, (unsigned long)mfn, (unsigned long)va, (unsigned long)pfn);
+                return false;
+            }
+            if ( l == 1 )
+                break;
+            e = ((const uint64_t *)(pfn << PAGE_SHIFT))[(va >> (PAGE_SHIFT + 9 * (l - 1))) & 511];
+            if ( !(e & PTE_P) || (e & PTE_PSE) )
+                break;
+            mfn = pte_mfn(e);
+        }
+    }
+    return true;
+}
+
 static bool check_snapshot(unsigned long n)
 {
+    if ( !check_tables(n) )
+        return false;
     for ( uint64_t i = 0; i < sizeof(snap) / 8; i++ )
     {
         uint64_t va = IMG_LO + i * 4096, now;
@@ -816,6 +667,19 @@ static bool setup(void)
                    hypervisor_update_va_mapping((uint64_t)bufs[NR_BUF_PAGES], 0, UVMF_INVLPG), 0) )
         return false;
 
+    /* The first MiB: nothing of ours lives there; unmapped, it ends what runs into it. */
+    for ( uint64_t va = 0; va < IMG_LO; va += 4096 )
+    {
+        long rc;
+
+        if ( !(l1e_of((void *)va) & PTE_P) )
+            continue;
+        rc = hypervisor_update_va_mapping(va, 0, UVMF_INVLPG);
+        if ( rc )
+            test_abort("unmapping %#lx below the image: %s", (unsigned long)va, rc_name(rc));
+    }
+    low_ptes = slot_of(0);
+
     /* The arena: 6 writable pages, 10 read-only (4 of them holding read-only PTEs). */
     for ( unsigned int i = 0; i < NR_IMG_ARENA; i++ )
         arena_mfn[i] = virt_to_mfn(arena[i]);
@@ -840,6 +704,7 @@ static bool setup(void)
     live_l4 = l4_mfn();
     hv_l3 = pte_mfn(((const uint64_t *)mfn_to_virt(live_l4))[256]); /* the hypervisor's */
     live_l1 = pte_maddr(bufs, 1) >> PAGE_SHIFT;
+    live_map_init();
     take_snapshot();
     return true;
 }
@@ -900,6 +765,8 @@ static void print_stats(void)
     char line[160];
     int len = 0;
 
+    guest_printf("hcall_fuzz: %lu failsafe callbacks, %lu pages of the first MiB unmapped again\n",
+                 failsafe_upcalls, low_remapped);
     guest_printf("hcall_fuzz: per hypercall, calls/successes:\n");
     for ( unsigned int nr = 0; nr <= 64; nr++ )
     {
@@ -923,6 +790,15 @@ static void dump(const struct call *c)
     guest_printf("call %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", (unsigned long)c->nr,
                  (unsigned long)c->a[0], (unsigned long)c->a[1], (unsigned long)c->a[2],
                  (unsigned long)c->a[3], (unsigned long)c->a[4]);
+    if ( c->nr == __HYPERVISOR_multicall && in_range(c->a[0], mc_page, sizeof(mc_page)) )
+        for ( const multicall_entry_t *e = (const void *)c->a[0];
+              e < (const multicall_entry_t *)c->a[0] + 8 &&
+              in_range((uint64_t)(e + 1) - 1, mc_page, sizeof(mc_page));
+              e++ )
+            guest_printf("  entry: %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", (unsigned long)e->op,
+                         (unsigned long)e->args[0], (unsigned long)e->args[1],
+                         (unsigned long)e->args[2], (unsigned long)e->args[3],
+                         (unsigned long)e->args[4]);
     for ( unsigned int i = 0; i < 5; i++ )
     {
         const uint64_t *w = (const uint64_t *)(c->a[i] & ~7UL);
@@ -946,6 +822,9 @@ void test_main(void)
     log_calls = (unsigned long)parse_arg(cmdline, "log=", 0);
     dump_call = (unsigned long)parse_arg(cmdline, "dump=", ~0UL);
     check_every = (unsigned long)parse_arg(cmdline, "check=", CHECK_INTERVAL);
+    progress = (unsigned long)parse_arg(cmdline, "progress=", calls >= 100000 ? calls / 10 : ~0UL);
+    if ( progress == 0 )
+        progress = ~0UL;
     if ( check_every == 0 )
         check_every = CHECK_INTERVAL;
     rng = seed;
@@ -963,6 +842,7 @@ void test_main(void)
         long rc;
         unsigned int idx;
 
+        nr_structs = 0;
         gen_call(&c, false);
         if ( log_calls && n + 1 >= log_calls )
             guest_printf("call %lu: %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", n, (unsigned long)c.nr,
@@ -979,7 +859,7 @@ void test_main(void)
         nr_ok[idx] += rc >= 0;
         if ( (n + 1) % check_every == 0 && !check_snapshot(n) )
             break;
-        if ( calls >= 100000 && (n + 1) % (calls / 10) == 0 )
+        if ( (n + 1) % progress == 0 )
             guest_printf("hcall_fuzz: %lu calls\n", n + 1);
     }
     t1 = guest_system_time();

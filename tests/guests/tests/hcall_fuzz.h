@@ -22,14 +22,17 @@
 static uint8_t bufs[NR_BUF_PAGES + 1][4096] __attribute__((aligned(4096)));
 static uint8_t arena[NR_IMG_ARENA][4096] __attribute__((aligned(4096)));
 static uint8_t win_l1[4096] __attribute__((aligned(4096)));
+/* Multicall lists: a page of the image no generated pointer names, so no call writes there. */
+static uint8_t mc_page[4096] __attribute__((aligned(4096)));
 
 static uint64_t arena_mfn[NR_ARENA];
 static uint64_t buf_l1e[NR_BUF_PAGES];
 static uint64_t *buf_pte[NR_BUF_PAGES + 1]; /* their L1 slots, through the initial mapping */
+static uint64_t *low_ptes;                  /* the L1 slots of the first MiB, kept unmapped */
 static uint64_t max_page, my_domid, console_port, timer_port, live_l4, live_l1, hv_l3;
 static bool privileged;
 static uint64_t rng;
-static unsigned long log_calls, dump_call, check_every;
+static unsigned long log_calls, dump_call, check_every, progress;
 
 static uint64_t snap[(IMG_HI - IMG_LO) / 4096];
 
@@ -126,10 +129,36 @@ static bool live_va(uint64_t v)
            !in_range(v, bufs, sizeof(bufs));
 }
 
+/*
+ * Our live frames as they were at the start, a bit each (the sandbox keeps
+ * them so): the test for a dangerous word is then cheap enough to run over
+ * all the buffers after every call. Frames beyond it are looked up.
+ */
+#define LIVE_MAP_FRAMES (1UL << 20)
+static uint64_t live_map[LIVE_MAP_FRAMES / 64];
+
+static void live_map_init(void)
+{
+    for ( uint64_t pfn = 0; pfn < start_info->nr_pages; pfn++ )
+    {
+        uint64_t mfn = pfn_to_mfn(pfn);
+
+        if ( mfn < LIVE_MAP_FRAMES && is_live_mfn(mfn) )
+            live_map[mfn / 64] |= 1UL << (mfn % 64);
+    }
+}
+
+static bool live_frame(uint64_t mfn)
+{
+    if ( mfn < LIVE_MAP_FRAMES )
+        return (live_map[mfn / 64] >> (mfn % 64)) & 1;
+    return is_live_mfn(mfn);
+}
+
 /* A word that could hurt us as a frame, a machine address or a virtual address. */
 static bool dangerous(uint64_t v)
 {
-    return is_live_mfn(v) || is_live_mfn((v & PTE_MFN_MASK) >> PAGE_SHIFT) || live_va(v);
+    return live_frame(v) || live_frame((v & PTE_MFN_MASK) >> PAGE_SHIFT) || live_va(v);
 }
 
 /* ------------------------------------------------------------ values */
@@ -293,6 +322,20 @@ static uint64_t frame_word(void)
 }
 
 /*
+ * A word for a virtual address a call maps something at: never one in the
+ * first MiB, which stays unmapped (a pointer there must fault), nor a buffer
+ * page (a multicall's later entries read their structures there: seed 1,
+ * call 737548 on ours, remapped one and then read a remote shutdown of
+ * ourselves from the arena frame now behind it).
+ */
+static uint64_t map_va_word(void)
+{
+    uint64_t v = frame_word();
+
+    return v < IMG_LO || in_range(v, bufs, sizeof(bufs)) ? v | 0xdead000000000000ULL : v;
+}
+
+/*
  * Pointer arguments: mostly our buffer (filled with random words), sometimes
  * bad; never the arena, whose contents nobody controls (a request list read
  * there could name our live frames).
@@ -317,6 +360,26 @@ static uint64_t ptr_arg(void)
     }
 }
 
+/*
+ * The structures one call is made of (a multicall's sub-calls' included) lie
+ * apart in the buffers, and fill() leaves them alone: a list or a structure
+ * written over by random words could name what the sandbox keeps out
+ * (ourselves in a remote shutdown, the arena as a request list).
+ */
+#define MAX_STRUCTS 32
+static struct {
+    uint64_t lo, hi;
+} structs[MAX_STRUCTS];
+static unsigned int nr_structs;
+
+static bool overlaps_struct(uint64_t lo, uint64_t hi)
+{
+    for ( unsigned int i = 0; i < nr_structs; i++ )
+        if ( lo < structs[i].hi && structs[i].lo < hi )
+            return true;
+    return false;
+}
+
 /* Fill `len` bytes at p (inside the buffers, never past the guard) with random words. */
 static void fill(uint64_t p, size_t len)
 {
@@ -330,18 +393,31 @@ static void fill(uint64_t p, size_t len)
     {
         uint64_t w = frame_word(); /* the hypervisor may take any of them as a frame */
 
-        guest_memcpy((void *)(p + i), &w, 8);
+        if ( !overlaps_struct(p + i, p + i + 8) )
+            guest_memcpy((void *)(p + i), &w, 8);
     }
 }
 
-/* A buffer holding a structure the caller then fills in: 8-aligned, room for len bytes. */
+/*
+ * A buffer holding a structure the caller then fills in: 8-aligned, room for
+ * len bytes, apart from the other structures of this call.
+ */
 static void *struct_buf(size_t len)
 {
-    uint64_t off = below(NR_BUF_PAGES * 4096 - len) & ~7UL;
-    void *p = bufs[0] + off;
+    uint64_t p;
 
-    fill((uint64_t)p, len);
-    return p;
+    for ( unsigned int tries = 0;; tries++ )
+    {
+        p = (uint64_t)bufs[0] + (below(NR_BUF_PAGES * 4096 - len) & ~7UL);
+        if ( !overlaps_struct(p, p + len) )
+            break;
+        if ( tries == 100 || nr_structs == MAX_STRUCTS )
+            test_abort("no room in the buffers for a structure of %lu bytes", (unsigned long)len);
+    }
+    fill(p, len);
+    structs[nr_structs].lo = p;
+    structs[nr_structs++].hi = p + len;
+    return (void *)p;
 }
 
 static uint64_t count_arg(void)
