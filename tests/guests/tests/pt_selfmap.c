@@ -6,8 +6,8 @@
  * writable), XSA-148 (the same fast path letting an L2 entry gain the PSE bit
  * and become a superpage over any 2 MiB) and XSA-240 (linear page tables).
  * A read-only L4 self-map and a read-only L2 entry naming its own L2 are
- * either refused (-EINVAL: our hypervisor, or Xen booted with
- * pv-linear-pt=false) or allowed (Xen 4.17's default); when allowed, the
+ * either refused (-EINVAL: Xen booted with pv-linear-pt=false) or allowed
+ * (Xen 4.17's default, and ours); when allowed, the
  * guest reads its own tables through them (the content is checked), a write
  * faults, and the attacks below are made on them. Refused, changing nothing: making either writable
  * by a flag-only update (-EINVAL), a writable one from scratch (-EINVAL), the PSE bit added to a

@@ -79,9 +79,9 @@ static pte_t *table_of(struct page_info *pg)
 bool page_is_ram(unsigned long mfn);
 extern unsigned int paddr_bits;
 
-static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
+static int get_page_from_entry(pte_t e, unsigned int level, mfn_t table, struct domain *d,
                                struct domain *pg_owner);
-static void put_page_from_entry(pte_t e, unsigned int level);
+static void put_page_from_entry(pte_t e, unsigned int level, mfn_t table);
 
 /* Validate every guest entry of a table page of the given level. */
 static int validate_table(struct page_info *pg, unsigned int level, struct domain *d)
@@ -94,12 +94,12 @@ static int validate_table(struct page_info *pg, unsigned int level, struct domai
 
         if ( level == 4 && !is_guest_l4_slot(i) )
             continue;
-        rc = get_page_from_entry(t[i], level, d, d);
+        rc = get_page_from_entry(t[i], level, page_to_mfn(pg), d, d);
         if ( rc )
         {
             while ( i-- > 0 )
                 if ( level != 4 || is_guest_l4_slot(i) )
-                    put_page_from_entry(t[i], level);
+                    put_page_from_entry(t[i], level, page_to_mfn(pg));
             return rc;
         }
         /* The guest kernel runs in ring 3: its mappings are user, never global. */
@@ -117,7 +117,7 @@ static void devalidate_table(struct page_info *pg, unsigned int level)
 
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
         if ( level != 4 || is_guest_l4_slot(i) )
-            put_page_from_entry(t[i], level);
+            put_page_from_entry(t[i], level, page_to_mfn(pg));
 }
 
 static unsigned int level_of_type(unsigned long type)
@@ -218,11 +218,25 @@ static bool is_low_firmware_frame(mfn_t mfn)
 }
 
 /*
- * Take the references entry e of a level-`level` table of d needs. The frame
- * an L1 entry maps must be pg_owner's (d itself, or the domain a privileged d
- * names in mmu_update's FOREIGNDOM); a table an upper entry names, d's.
+ * A linear page table: an upper entry (L2..L4) naming the very table it is
+ * in, so the table shows itself one level down (a recursive L4 slot, an L2
+ * mapping its L1s as pages). Allowed read-only, as Xen's pv-linear-pt does,
+ * without references (the table holds itself); writable, never. An entry
+ * naming another table of its own level stays refused: chains of those are
+ * what Xen's XSA-240 had to bound.
  */
-static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
+static bool is_self_entry(pte_t e, unsigned int level, mfn_t table)
+{
+    return level >= 2 && pte_present(e) && mfn_eq(pte_mfn(e), table);
+}
+
+/*
+ * Take the references entry e of a level-`level` table of d (frame `table`)
+ * needs. The frame an L1 entry maps must be pg_owner's (d itself, or the
+ * domain a privileged d names in mmu_update's FOREIGNDOM); a table an upper
+ * entry names, d's.
+ */
+static int get_page_from_entry(pte_t e, unsigned int level, mfn_t table, struct domain *d,
                                struct domain *pg_owner)
 {
     mfn_t mfn = pte_mfn(e);
@@ -252,6 +266,8 @@ static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
         }
         return 0;
     }
+    if ( is_self_entry(e, level, table) )
+        return e.raw & _PAGE_RW ? -EINVAL : 0;
     if ( !mfn_valid(mfn) )
         return -EINVAL;
     pg = mfn_to_page(mfn);
@@ -262,12 +278,12 @@ static int get_page_from_entry(pte_t e, unsigned int level, struct domain *d,
     return get_page_and_type(pg, d, pgt_of_level(level - 1));
 }
 
-static void put_page_from_entry(pte_t e, unsigned int level)
+static void put_page_from_entry(pte_t e, unsigned int level, mfn_t table)
 {
     mfn_t mfn = pte_mfn(e);
     struct page_info *pg;
 
-    if ( !pte_present(e) || !mfn_valid(mfn) )
+    if ( !pte_present(e) || !mfn_valid(mfn) || is_self_entry(e, level, table) )
         return;
     pg = mfn_to_page(mfn);
     if ( level == 1 )
@@ -312,13 +328,13 @@ int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned i
 
     if ( level == 4 && !is_guest_l4_slot(slot) )
         return -EINVAL;
-    rc = get_page_from_entry(val, level, d, level == 1 ? pg_owner : d);
+    rc = get_page_from_entry(val, level, page_to_mfn(pg), d, level == 1 ? pg_owner : d);
     if ( rc )
         return rc;
     if ( pte_present(val) )
         val.raw = (val.raw | _PAGE_USER) & ~(level == 1 ? _PAGE_GLOBAL : 0UL);
     __atomic_store_n(&t[slot].raw, val.raw, __ATOMIC_SEQ_CST);
-    put_page_from_entry(old, level);
+    put_page_from_entry(old, level, page_to_mfn(pg));
     return 0;
 }
 
@@ -351,7 +367,7 @@ void pv_put_l1e(pte_t e);
 
 void pv_put_l1e(pte_t e)
 {
-    put_page_from_entry(e, 1);
+    put_page_from_entry(e, 1, INVALID_MFN);
 }
 
 struct page_info *pv_l1_table_of(mfn_t l4, unsigned long va)

@@ -21,22 +21,22 @@
 #define X86_CR4_OSXSAVE    (1UL << 18)
 #define X86_CR4_SMEP       (1UL << 20)
 
-#define MSR_EFER                 0xc0000080
-#define EFER_SCE                 (1UL << 0)
-#define EFER_LME                 (1UL << 8)
-#define EFER_NXE                 (1UL << 11)
-#define MSR_STAR                 0xc0000081
-#define MSR_LSTAR                0xc0000082
-#define MSR_CSTAR                0xc0000083
-#define MSR_SYSCALL_MASK         0xc0000084
-#define MSR_FS_BASE              0xc0000100
-#define MSR_GS_BASE              0xc0000101
-#define MSR_SHADOW_GS_BASE       0xc0000102
-#define MSR_APIC_BASE            0x0000001b
-#define MSR_IA32_PLATFORM_ID     0x00000017
-#define MSR_IA32_UCODE_REV       0x0000008b
-#define MSR_IA32_MISC_ENABLE     0x000001a0
-#define MSR_IA32_CR_PAT          0x00000277
+#define MSR_EFER             0xc0000080
+#define EFER_SCE             (1UL << 0)
+#define EFER_LME             (1UL << 8)
+#define EFER_NXE             (1UL << 11)
+#define MSR_STAR             0xc0000081
+#define MSR_LSTAR            0xc0000082
+#define MSR_CSTAR            0xc0000083
+#define MSR_SYSCALL_MASK     0xc0000084
+#define MSR_FS_BASE          0xc0000100
+#define MSR_GS_BASE          0xc0000101
+#define MSR_SHADOW_GS_BASE   0xc0000102
+#define MSR_APIC_BASE        0x0000001b
+#define MSR_IA32_PLATFORM_ID 0x00000017
+#define MSR_IA32_UCODE_REV   0x0000008b
+#define MSR_IA32_MISC_ENABLE 0x000001a0
+#define MSR_IA32_CR_PAT      0x00000277
 
 /*
  * The PAT every CPU runs with. PV guests' page-table entries index it with
@@ -44,7 +44,7 @@
  * UC-, UC, WC, WP, UC, UC (Xen's, so write-combining is the PAT bit alone).
  * Entries 0-3 are the power-on ones, so setting it at boot changes no mapping.
  */
-#define PV_PAT 0x0000050100070406UL
+#define PV_PAT                   0x0000050100070406UL
 #define MISC_ENABLE_FAST_STRING  (1UL << 0)
 #define MISC_ENABLE_BTS_UNAVAIL  (1UL << 11)
 #define MISC_ENABLE_PEBS_UNAVAIL (1UL << 12)
