@@ -195,6 +195,20 @@ static inline long probe_write(volatile void *p, uint8_t v)
     return vec;
 }
 
+/**
+ * Load selector `sel` into segment register `reg` ("es", "fs", ...): the
+ * vector if the load faults, else -1.
+ */
+#define probe_load_seg(reg, sel)                                             \
+    ({                                                                       \
+        long vec_ = -1;                                                      \
+        __asm__ volatile("1: mov %w[s], %%" reg "\n2:\n" GUEST_EXTABLE_ENTRY \
+                         : "+a"(vec_)                                        \
+                         : [s] "r"((uint16_t)(sel))                          \
+                         : "memory");                                        \
+        vec_;                                                                \
+    })
+
 /* ---- time ---- */
 
 /** System time in ns, from this vCPU's vcpu_time_info and the TSC. */

@@ -25,13 +25,7 @@ static long set_gdt(const xen_pfn_t *frames, unsigned long entries)
 
 static long load_es(uint16_t sel)
 {
-    long vec = -1;
-
-    __asm__ volatile("1: mov %w[s], %%es\n2:\n" GUEST_EXTABLE_ENTRY
-                     : "+a"(vec)
-                     : [s] "r"(sel)
-                     : "memory");
-    return vec;
+    return probe_load_seg("es", sel);
 }
 
 void test_main(void)

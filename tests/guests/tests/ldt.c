@@ -41,13 +41,7 @@ static long set_ldt(const void *base, unsigned long ents)
 
 static long load_fs(uint16_t sel)
 {
-    long vec = -1;
-
-    __asm__ volatile("1: mov %w[s], %%fs\n2:\n" GUEST_EXTABLE_ENTRY
-                     : "+a"(vec)
-                     : [s] "r"(sel)
-                     : "memory");
-    return vec;
+    return probe_load_seg("fs", sel);
 }
 
 /* The segment limit of sel (lsl), or ~0 if the CPU says it is not loadable. */
