@@ -323,7 +323,7 @@ static void gen_call(struct call *c, bool in_multicall)
         c->a[0] = chance(8)                    ? map_va_word()
                   : chance(8) && !in_multicall ? buf_ptr() & ~4095UL
                                                : arena_va();
-        c->a[1] = chance(8) ? word() : arena_pte();
+        c->a[1] = chance(8) ? word() : chance(8) ? live_pte() : arena_pte();
         c->a[2] = chance(2) ? below(4) : chance(2) ? ptr_arg() | below(4) : word();
         c->a[3] = domid();
         break;

@@ -245,13 +245,21 @@ static uint64_t pte_flags(void)
     return chance(4) ? (rnd() & 0x8000000000000fffULL) : PICK(f);
 }
 
+/* A PTE for an arena or a foreign frame: harmless wherever it is read. */
 static uint64_t arena_pte(void)
 {
-    uint64_t mfn = chance(8)   ? foreign_mfn()
-                   : chance(8) ? (chance(2) ? live_l4 : live_l1)
-                               : an_arena_mfn();
+    return pte_make(chance(8) ? foreign_mfn() : an_arena_mfn(), pte_flags());
+}
 
-    return pte_make(mfn, pte_flags());
+/*
+ * A PTE for one of our live page tables, only ever an argument in a register:
+ * a word in memory may be read again in another role (seed 2 on ours, call
+ * 2826239: this one, as an mmu_update's val, read as a request's ptr, set our
+ * L4's M2P entry).
+ */
+static uint64_t live_pte(void)
+{
+    return pte_make(chance(2) ? live_l4 : live_l1, pte_flags());
 }
 
 static uint64_t arena_maddr(void)

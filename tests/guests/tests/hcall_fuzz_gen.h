@@ -86,7 +86,8 @@ static void gen_memory_op(struct call *c)
     case XENMEM_maximum_gpfn:
         c->a[1] = ptr_arg();
         fill(c->a[1], 8);
-        if ( chance(2) && in_range(c->a[1], bufs, NR_BUF_PAGES * 4096) )
+        /* The whole domid inside the buffers (seed 2 wrote its last byte into the guard). */
+        if ( chance(2) && in_range(c->a[1], bufs, NR_BUF_PAGES * 4096 - sizeof(domid_t) + 1) )
             *(domid_t *)c->a[1] = (domid_t)domid();
         break;
     default:
@@ -189,7 +190,12 @@ static void gen_grant_op(struct call *c)
 static void gen_mmuext(struct call *c)
 {
     unsigned int n = (unsigned int)below(4) + 1;
-    struct mmuext_op *op = struct_buf(n * sizeof(*op));
+    /*
+     * One op more that no hypervisor knows ends the list: a long count read on
+     * into older words, and an old MMUEXT_NEW_BASEPTR beside an arena frame
+     * there took us to an empty address space (seed 2 on Xen 4.17).
+     */
+    struct mmuext_op *op = struct_buf((n + 1) * sizeof(*op));
 
     for ( unsigned int i = 0; i < n; i++ )
     {
@@ -201,7 +207,7 @@ static void gen_mmuext(struct call *c)
              * Never a frame we may own (the arena, or one populate_physmap gave
              * us): a valid L4 there would be an empty address space, suicide.
              */
-            op[i].arg1.mfn = chance(2) ? live_l4 : chance(2) ? max_page + below(4) : hv_l3;
+            op[i].arg1.mfn = chance(2) ? max_page + below(4) : hv_l3;
             break;
         case MMUEXT_INVLPG_LOCAL:
         case MMUEXT_INVLPG_MULTI:
@@ -220,6 +226,7 @@ static void gen_mmuext(struct call *c)
         if ( op[i].cmd == MMUEXT_COPY_PAGE )
             op[i].arg2.src_mfn = chance(2) ? an_arena_mfn() : frame_word();
     }
+    op[n].cmd = 0x7fffffffu;
     c->a[0] = (uint64_t)op;
     c->a[1] = chance(8) ? word() : n;
     c->a[2] = chance(2) ? 0 : ptr_arg();
@@ -229,13 +236,14 @@ static void gen_mmuext(struct call *c)
 static void gen_mmu_update(struct call *c)
 {
     unsigned int n = (unsigned int)below(4) + 1;
-    struct mmu_update *u = struct_buf(n * sizeof(*u));
+    struct mmu_update *u = struct_buf((n + 1) * sizeof(*u));
 
     for ( unsigned int i = 0; i < n; i++ )
     {
         u[i].ptr = chance(16) ? frame_word() : arena_maddr();
         u[i].val = chance(8) ? word() : chance(8) ? below(1UL << 20) : arena_pte();
     }
+    u[n].ptr |= 3; /* a request type no hypervisor knows ends the list, as for mmuext_op */
     c->a[0] = chance(16) ? ptr_arg() : (uint64_t)u;
     c->a[1] = chance(8) ? word() : n;
     c->a[2] = chance(2) ? 0 : ptr_arg();
