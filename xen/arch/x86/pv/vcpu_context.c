@@ -100,8 +100,9 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     if ( c->ldt_ents )
     {
         /* Its pages would have to be found through the new tables (c->ctrlreg[3]). */
-        printk("d%u: setvcpucontext with an LDT of %lu entries: not supported (MMUEXT_SET_LDT is)\n",
-               d->domain_id, (unsigned long)c->ldt_ents);
+        printk(
+            "d%u: setvcpucontext with an LDT of %lu entries: not supported (MMUEXT_SET_LDT is)\n",
+            d->domain_id, (unsigned long)c->ldt_ents);
         return -EOPNOTSUPP;
     }
     nr = (unsigned int)((c->gdt_ents + 511) / 512);
