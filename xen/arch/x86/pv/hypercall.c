@@ -232,8 +232,8 @@ bool arch_do_multicall_call(struct multicall_entry *e)
         return false;
     }
     h->continued = false;
-    e->result = (xen_ulong_t)hypercall_table[e->op](e->args[0], e->args[1], e->args[2],
-                                                    e->args[3], e->args[4]);
+    e->result = (xen_ulong_t)hypercall_table[e->op](e->args[0], e->args[1], e->args[2], e->args[3],
+                                                    e->args[4]);
     if ( !h->continued )
         return false;
     /* The entry asked to go on later: its new arguments are the multicall's to keep. */
