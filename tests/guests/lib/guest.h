@@ -66,6 +66,8 @@ long guest_shutdown(unsigned int reason);
  * (traps_install()).
  */
 long vcpu_start(unsigned int id, void (*entry)(void), void *stack_top);
+/** The context vcpu_start() gives VCPUOP_initialise, for tests that make the calls themselves. */
+void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top);
 
 /* ---- memory ---- */
 

@@ -122,21 +122,26 @@ bool check_true(const char *what, bool cond)
     return cond;
 }
 
+void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top)
+{
+    guest_memset(c, 0, sizeof(*c));
+    c->flags = VGCF_in_kernel;
+    c->user_regs.rip = (uint64_t)entry;
+    c->user_regs.rsp = (uint64_t)stack_top - 8; /* as after a call */
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->user_regs.rflags = 0x2;
+    c->kernel_ss = FLAT_KERNEL_SS;
+    c->kernel_sp = c->user_regs.rsp;
+    c->ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
+}
+
 long vcpu_start(unsigned int id, void (*entry)(void), void *stack_top)
 {
     static struct vcpu_guest_context ctxt; /* too big for the stack; one start at a time */
     long rc;
 
-    guest_memset(&ctxt, 0, sizeof(ctxt));
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (uint64_t)entry;
-    ctxt.user_regs.rsp = (uint64_t)stack_top - 8; /* as after a call */
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.rflags = 0x2;
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
+    vcpu_context_init(&ctxt, entry, stack_top);
     rc = hypervisor_vcpu_op(VCPUOP_initialise, id, &ctxt);
     return rc ? rc : hypervisor_vcpu_op(VCPUOP_up, id, NULL);
 }

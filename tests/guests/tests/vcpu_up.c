@@ -33,15 +33,7 @@ void test_main(void)
     check_rc("VCPUOP_up before VCPUOP_initialise", hypervisor_vcpu_op(VCPUOP_up, 1, NULL),
              -XEN_EINVAL);
 
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (uint64_t)ap_main;
-    ctxt.user_regs.rsp = (uint64_t)(ap_stack + sizeof(ap_stack) - 8);
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.rflags = 0x2;
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
+    vcpu_context_init(&ctxt, ap_main, ap_stack + sizeof(ap_stack));
 
     check_rc("VCPUOP_initialise from an unmapped pointer",
              hypervisor_vcpu_op(VCPUOP_initialise, 1, (void *)0x40000000UL), -XEN_EFAULT);
