@@ -5,6 +5,7 @@
  * offer /dev/mcelog) and have no telemetry to fetch: the hypervisor does not
  * collect machine-check records, and error injection is not supported.
  */
+#include <asm/apic.h>
 #include <asm/processor.h>
 #include <public/arch-x86/xen-mca.h>
 #include <xen/arch.h>
@@ -14,8 +15,6 @@
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/string.h>
-
-extern uint32_t cpu_to_apic_id[NR_CPUS];
 
 long do_mca(uint64_t arg);
 
@@ -75,10 +74,8 @@ static void describe_cpu(unsigned int cpu, struct mcinfo_logical_cpu *c)
 
 static long physcpuinfo(struct xen_mc_physcpuinfo *p)
 {
-    unsigned int n = 0;
+    unsigned int n = num_online_cpus();
 
-    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
-        n += cpu_online(cpu);
     if ( guest_handle_va(p->info) == 0 )
     {
         p->ncpus = n;
