@@ -21,6 +21,18 @@ median() {
                                   else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# metric_values FIELD TAG LOG NAME...: for each NAME, the number on LOG's first
+# line whose fields FIELD.. are "TAG NAME NUMBER" ("-" if none), on one line.
+# Benchmark guests print such lines; FIELD skips a prefix such as a timestamp.
+metric_values() {
+    local f=$1 tag=$2 log=$3
+    shift 3
+    awk -v f="$f" -v tag="$tag" -v names="$*" '
+        BEGIN { n = split(names, name, " ") }
+        $f == tag && $(f + 2) ~ /^[0-9]+$/ && !($(f + 1) in val) { val[$(f + 1)] = $(f + 2) }
+        END { for (k = 1; k <= n; k++) printf "%s%s", (k > 1 ? " " : ""), ((name[k] in val) ? val[name[k]] : "-"); print "" }' "$log"
+}
+
 die() {
     echo "$(basename "$0"): $*" >&2
     exit 1

@@ -54,10 +54,7 @@ measure() {
         return 1
     fi
     vals=$(awk -v s="$start" '{ printf "%.0f %.0f", ($1 - s) * 1000, $5 / 1e6 }' <<< "$line")
-    for m in "${metrics[@]}"; do
-        v=$(awk -v m="$m" '$2 == "DOM0BENCH" && $3 == m && $4 ~ /^[0-9]+$/ { print $4; exit }' "$work/log")
-        vals="$vals ${v:--}"
-    done
+    vals="$vals $(metric_values 2 DOM0BENCH "$work/log" "${metrics[@]}")"
     echo "$vals" >> "$work/$name"
 }
 

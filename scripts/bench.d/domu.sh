@@ -82,12 +82,7 @@ measure() {
         tail -n 15 "$work/log" | sed 's/^/    | /' >&2
         return 1
     fi
-    vals=
-    for m in "${metrics[@]}"; do
-        v=$(awk -v m="$m" '$1 == "DOMUBENCH" && $2 == m && $3 ~ /^[0-9]+$/ { print $3; exit }' "$work/log")
-        vals="$vals ${v:--}"
-    done
-    echo "$vals" >> "$work/$name"
+    metric_values 1 DOMUBENCH "$work/log" "${metrics[@]}" >> "$work/$name"
 }
 
 step "dom0 and a domU (Debian's $pkg) under QEMU TCG, ours and Xen 4.17, $runs boots each"

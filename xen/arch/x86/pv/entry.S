@@ -54,19 +54,7 @@ restore_guest_regs:
         inc     %r11
         cmp     $1, %r11
         ja      .Liret
-        mov     UREGS_r15(%rsp), %r15
-        mov     UREGS_r14(%rsp), %r14
-        mov     UREGS_r13(%rsp), %r13
-        mov     UREGS_r12(%rsp), %r12
-        mov     UREGS_rbp(%rsp), %rbp
-        mov     UREGS_rbx(%rsp), %rbx
-        mov     UREGS_r10(%rsp), %r10
-        mov     UREGS_r9(%rsp), %r9
-        mov     UREGS_r8(%rsp), %r8
-        mov     UREGS_rax(%rsp), %rax
-        mov     UREGS_rdx(%rsp), %rdx
-        mov     UREGS_rsi(%rsp), %rsi
-        mov     UREGS_rdi(%rsp), %rdi
+        RESTORE_GPRS_BUT_RCX_R11
         mov     UREGS_rflags(%rsp), %r11
         /* Interrupts are off and NMI, #DF and #MC run on IST stacks: the guest rsp is safe here. */
         mov     UREGS_rsp(%rsp), %rsp

@@ -117,6 +117,19 @@ static unsigned int batch_count(unsigned long arg, uint64_t pdone, unsigned int 
     return count;
 }
 
+/*
+ * Every MAX_BATCH requests, before request i: true when the batch must stop
+ * for a continuation, which was then set up to resume at request i of the
+ * list with the rest of the count marked preempted.
+ */
+static bool batch_continue(uint64_t list, size_t size, unsigned int i, unsigned int count,
+                           uint64_t pdone, unsigned long foreigndom)
+{
+    return i && i % MAX_BATCH == 0 &&
+           arch_hypercall_continue(list + (uint64_t)i * size, (count - i) | MMU_UPDATE_PREEMPTED,
+                                   pdone, foreigndom, 0);
+}
+
 long do_mmu_update(uint64_t ureqs, unsigned long count_arg, uint64_t pdone,
                    unsigned long foreigndom)
 {
@@ -133,9 +146,7 @@ long do_mmu_update(uint64_t ureqs, unsigned long count_arg, uint64_t pdone,
     {
         struct mmu_update req;
 
-        if ( i && i % MAX_BATCH == 0 &&
-             arch_hypercall_continue(ureqs + (uint64_t)i * sizeof(req),
-                                     (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0) )
+        if ( batch_continue(ureqs, sizeof(req), i, count, pdone, foreigndom) )
         {
             preempted = true;
             break;
@@ -345,9 +356,7 @@ long do_mmuext_op(uint64_t uops, unsigned long count_arg, uint64_t pdone, unsign
     {
         struct mmuext_op op;
 
-        if ( i && i % MAX_BATCH == 0 &&
-             arch_hypercall_continue(uops + (uint64_t)i * sizeof(op),
-                                     (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0) )
+        if ( batch_continue(uops, sizeof(op), i, count, pdone, foreigndom) )
             break; /* rc is 0: nothing failed */
 
         if ( copy_from_guest_va(&op, uops + i * sizeof(op), sizeof(op)) )

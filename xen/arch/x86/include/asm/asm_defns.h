@@ -28,23 +28,31 @@
         mov     %r15, UREGS_r15(%rsp)
 .endm
 
-/* With rsp at the frame: reload every GPR and leave rsp at the hardware frame (rip). */
-.macro RESTORE_ALL
+/*
+ * With rsp at the frame: reload every GPR but rcx and r11, which sysretq takes
+ * from the frame's rip and rflags instead; rsp stays at the frame.
+ */
+.macro RESTORE_GPRS_BUT_RCX_R11
         mov     UREGS_r15(%rsp), %r15
         mov     UREGS_r14(%rsp), %r14
         mov     UREGS_r13(%rsp), %r13
         mov     UREGS_r12(%rsp), %r12
         mov     UREGS_rbp(%rsp), %rbp
         mov     UREGS_rbx(%rsp), %rbx
-        mov     UREGS_r11(%rsp), %r11
         mov     UREGS_r10(%rsp), %r10
         mov     UREGS_r9(%rsp), %r9
         mov     UREGS_r8(%rsp), %r8
         mov     UREGS_rax(%rsp), %rax
-        mov     UREGS_rcx(%rsp), %rcx
         mov     UREGS_rdx(%rsp), %rdx
         mov     UREGS_rsi(%rsp), %rsi
         mov     UREGS_rdi(%rsp), %rdi
+.endm
+
+/* With rsp at the frame: reload every GPR and leave rsp at the hardware frame (rip). */
+.macro RESTORE_ALL
+        RESTORE_GPRS_BUT_RCX_R11
+        mov     UREGS_r11(%rsp), %r11
+        mov     UREGS_rcx(%rsp), %rcx
         add     $UREGS_rip, %rsp
 .endm
 /* clang-format on */
