@@ -188,10 +188,10 @@ static void release_ldt(struct vcpu *v)
     a->ldt_ents = 0;
 }
 
-/* The frame guest address va of v's domain is mapped to by v's kernel tables, or NULL. */
-static struct page_info *guest_frame_of(const struct vcpu *v, unsigned long va)
+/* The frame guest address va of v's domain is mapped to by kernel tables `table`, or NULL. */
+static struct page_info *guest_frame_of(mfn_t table, unsigned long va)
 {
-    struct page_info *l1 = pv_l1_table_of(v->arch->guest_table, va);
+    struct page_info *l1 = pv_l1_table_of(table, va);
     pte_t e;
 
     if ( l1 == NULL )
@@ -201,26 +201,29 @@ static struct page_info *guest_frame_of(const struct vcpu *v, unsigned long va)
 }
 
 /**
- * MMUEXT_SET_LDT for vCPU v (the running one, or one not running whose
- * window the caller flushes): the LDT of `ents` descriptors at guest address
- * base (page aligned, checked by the caller), 0 for none. The
- * pages are found through v's kernel page tables and typed seg_desc at once
- * (all or none: -EINVAL if one is missing, not the domain's or mapped
- * writable; Xen 4.17 types them at first use and faults then). The old LDT is
- * released. pv_mm_lock held, interrupts off.
+ * Give vCPU v the LDT of `ents` descriptors at guest address base (page
+ * aligned, all in the guest's range, at most LDT_MAX_ENTRIES: -EINVAL
+ * otherwise), 0 for none, its pages found through kernel page tables
+ * `table` (v's own for MMUEXT_SET_LDT, the new ones for a new context) and
+ * typed seg_desc at once: all or none, -EINVAL if one is missing, not the
+ * domain's or mapped writable (Xen 4.17 types them at first use and faults
+ * then). The old LDT is released. v is the running vCPU, or one not running
+ * whose window the caller flushes. pv_mm_lock held, interrupts off.
  */
-int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents);
+int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long ents);
 
-int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents)
+int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long ents)
 {
     struct page_info *pages[LDT_PAGES];
-    unsigned int nr = (unsigned int)((ents * LDT_ENTRY_SIZE + PAGE_SIZE - 1) / PAGE_SIZE), i;
+    unsigned int nr, i;
 
-    if ( ents > LDT_MAX_ENTRIES )
+    if ( (base & (PAGE_SIZE - 1)) || ents > LDT_MAX_ENTRIES ||
+         (ents && !guest_range_ok(base, ents * LDT_ENTRY_SIZE)) )
         return -EINVAL;
+    nr = (unsigned int)((ents * LDT_ENTRY_SIZE + PAGE_SIZE - 1) / PAGE_SIZE);
     for ( i = 0; i < nr; i++ )
     {
-        pages[i] = guest_frame_of(v, base + i * PAGE_SIZE);
+        pages[i] = guest_frame_of(table, base + i * PAGE_SIZE);
         if ( pages[i] == NULL || get_page_and_type(pages[i], v->domain, PGT_seg_desc_page) )
             break;
     }

@@ -133,56 +133,30 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     pv_enter_guest(&ci->guest_cpu_user_regs);
 }
 
-#include <asm/pv_mm.h>
 #include <xen/guest_access.h>
 #include <xen/spinlock.h>
 
-extern spinlock_t pv_mm_lock;
-void pv_vcpu_load_regs(struct vcpu *v, const struct vcpu_guest_context *c);
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
+/* Serialises VCPUOP_initialise calls: a vCPU is initialised once, whoever asks. */
+static DEFINE_SPINLOCK(vcpu_initialise_lock);
+
+/* VCPUOP_initialise: the whole context (pv/vcpu_context.c), once; VCPUOP_up starts the vCPU. */
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_va)
 {
     struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
-    struct domain *d = v->domain;
-    struct arch_vcpu *a = v->arch;
-    struct page_info *l4;
-    unsigned long flags;
-    int rc = 0;
+    int rc;
 
     if ( c == NULL )
         return -ENOMEM;
     if ( copy_from_guest(c, ctxt_va, sizeof(*c)) )
-    {
         rc = -EFAULT;
-        goto out;
-    }
-    if ( v->initialised )
+    else
     {
-        rc = -EEXIST;
-        goto out;
+        spin_lock(&vcpu_initialise_lock);
+        rc = v->initialised ? -EEXIST : pv_vcpu_set_context(v, c);
+        spin_unlock(&vcpu_initialise_lock);
     }
-    l4 = mfn_valid(_mfn(xen_cr3_to_pfn(c->ctrlreg[3])))
-             ? mfn_to_page(_mfn(xen_cr3_to_pfn(c->ctrlreg[3])))
-             : NULL;
-    if ( l4 == NULL )
-    {
-        rc = -EINVAL;
-        goto out;
-    }
-    flags = spin_lock_irqsave(&pv_mm_lock);
-    rc = get_page_and_type(l4, d, PGT_l4_page_table);
-    spin_unlock_irqrestore(&pv_mm_lock, flags);
-    if ( rc )
-    {
-        rc = -EINVAL;
-        goto out;
-    }
-
-    pv_vcpu_load_regs(v, c);
-    a->guest_table = page_to_mfn(l4);
-    v->initialised = true;
-
-out:
     xfree(c);
     return rc;
 }

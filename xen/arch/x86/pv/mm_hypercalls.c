@@ -26,7 +26,7 @@ int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned i
                             struct domain *d, struct domain *pg_owner);
 unsigned int pv_table_level(const struct page_info *pg);
 void flush_tlb_all(void);
-int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned long ents);
+int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long ents);
 
 /** Largest batch one call handles; a guest batches more in several calls. */
 /* Requests done between two looks at whether to continue later (softirqs, fairness). */
@@ -322,14 +322,7 @@ static int one_mmuext_op(struct vcpu *v, const struct mmuext_op *op, struct doma
         __asm__ __volatile__("invlpg (%0)" : : "r"(op->arg1.linear_addr) : "memory");
         return 0;
     case MMUEXT_SET_LDT:
-    {
-        unsigned long base = op->arg1.linear_addr, ents = op->arg2.nr_ents;
-
-        if ( (base & (PAGE_SIZE - 1)) || ents > LDT_MAX_ENTRIES ||
-             (ents && !guest_range_ok(base, ents * LDT_ENTRY_SIZE)) )
-            return -EINVAL;
-        return pv_set_ldt(v, base, ents);
-    }
+        return pv_set_ldt_in(v, v->arch->guest_table, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:

@@ -8,6 +8,7 @@
 #include <asm/pv_mm.h> /* first: asm/config.h before the public headers */
 
 #include <asm/domain.h>
+#include <asm/processor.h>
 #include <public/xen.h>
 #include <xen/arch.h>
 #include <xen/errno.h>
@@ -20,6 +21,7 @@ extern spinlock_t pv_mm_lock;
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 void pv_vcpu_gdt_release(struct vcpu *v);
 void pv_vcpu_ldt_release(struct vcpu *v);
+int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long ents);
 void pv_write_hypercall_page(uint8_t *page);
 void flush_tlb_all(void);
 
@@ -84,27 +86,29 @@ static void put_table(mfn_t mfn)
     spin_unlock_irqrestore(&pv_mm_lock, flags);
 }
 
-int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
+/**
+ * Give v (not running) the whole state in *c: registers, callbacks, trap
+ * table, page tables (ctrlreg[3], and ctrlreg[1] for user mode), GDT, LDT,
+ * FPU state and the guest's CR0.TS. Both VCPUOP_initialise and domctl
+ * setvcpucontext come here; v's online state is the caller's. Every table
+ * is taken (referenced and typed) before anything of v changes; on an error
+ * v keeps its old state, except that a refused GDT also drops its LDT.
+ */
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct domain *d = v->domain;
     struct arch_vcpu *a = v->arch;
-    unsigned long frames[16];
+    unsigned long frames[16], flags;
     struct page_info *l4, *l4u = NULL;
     mfn_t old, old_user;
     unsigned int nr;
     int rc;
 
-    /* Decode: every field first. */
+    /* Decode and take: every field and table first. */
     if ( c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
         return -EINVAL;
-    if ( c->ldt_ents )
-    {
-        /* Its pages would have to be found through the new tables (c->ctrlreg[3]). */
-        printk(
-            "d%u: setvcpucontext with an LDT of %lu entries: not supported (MMUEXT_SET_LDT is)\n",
-            d->domain_id, (unsigned long)c->ldt_ents);
-        return -EOPNOTSUPP;
-    }
     nr = (unsigned int)((c->gdt_ents + 511) / 512);
     for ( unsigned int i = 0; i < nr; i++ )
         frames[i] = c->gdt_frames[i];
@@ -112,20 +116,23 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         return -EINVAL;
     if ( c->ctrlreg[1] && (l4u = get_l4(d, c->ctrlreg[1])) == NULL )
     {
-        put_table(page_to_mfn(l4));
-        return -EINVAL;
+        rc = -EINVAL;
+        goto put_tables;
     }
+    /* The LDT's pages are found through the new kernel tables; the old LDT goes. */
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    rc = pv_set_ldt_in(v, page_to_mfn(l4), c->ldt_base, c->ldt_ents);
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    if ( rc )
+        goto put_tables;
     if ( (rc = pv_set_gdt(v, frames, (unsigned int)c->gdt_ents)) != 0 )
     {
-        put_table(page_to_mfn(l4));
-        if ( l4u )
-            put_table(page_to_mfn(l4u));
-        return rc;
+        pv_vcpu_ldt_release(v);
+        goto put_tables;
     }
 
     /* Act. */
-    pv_vcpu_ldt_release(v);
-    flush_tlb_all(); /* the vCPU's GDT window changed; it may be cached where v ran */
+    flush_tlb_all(); /* the vCPU's GDT and LDT windows changed; they may be cached where v ran */
     pv_vcpu_load_regs(v, c);
     if ( c->flags & VGCF_i387_valid )
     {
@@ -135,6 +142,7 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     }
     else
         a->fpu_initialised = false;
+    a->guest_cr0_ts = (c->ctrlreg[0] & X86_CR0_TS) != 0;
     old = a->guest_table;
     old_user = a->guest_table_user;
     a->guest_table = page_to_mfn(l4);
@@ -142,6 +150,21 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     put_table(old);
     put_table(old_user);
     v->initialised = true;
+    return 0;
+
+put_tables:
+    put_table(page_to_mfn(l4));
+    if ( l4u )
+        put_table(page_to_mfn(l4u));
+    return rc;
+}
+
+int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    int rc = pv_vcpu_set_context(v, c);
+
+    if ( rc )
+        return rc;
     if ( c->flags & VGCF_online )
     {
         sched_add_vcpu(v);
@@ -179,7 +202,7 @@ void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
     c->kernel_ss = a->kernel_ss;
     c->kernel_sp = a->kernel_sp;
     if ( a->guest_cr0_ts )
-        c->ctrlreg[0] = 1UL << 3; /* CR0.TS as the guest set it; the other bits are not kept */
+        c->ctrlreg[0] = X86_CR0_TS; /* CR0.TS as the guest set it; the other bits are not kept */
     if ( mfn_valid(a->guest_table) )
         c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(a->guest_table));
     if ( mfn_valid(a->guest_table_user) )
