@@ -8,6 +8,7 @@
 #include <asm/domain.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
+#include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -109,19 +110,27 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
     }
 }
 
-/** Set up this CPU for FPU/SSE use (CR0.MP|NE, no EM, CR4.OSFXSR|OSXMMEXCPT) and SMEP. */
+/**
+ * Set up this CPU for FPU/SSE use (CR0.MP|NE, no EM, CR4.OSFXSR|OSXMMEXCPT),
+ * XSAVE with the components we switch, and SMEP.
+ */
 void fpu_cpu_init(void);
 
 void fpu_cpu_init(void)
 {
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    xstate_cpu_init();
     /* SMEP: the hypervisor never executes a page a guest (ring 3) can map. */
     if ( cpuid(0).a >= 7 && (cpuid_count(7, 0).b & (1u << 7)) )
         write_cr4(read_cr4() | X86_CR4_SMEP);
 }
 
-/** Save prev's FPU/SSE state and load next's (or a clean one), with next's CR0.TS. */
+/**
+ * Save prev's extended state (x87, SSE, AVX) and load next's, with next's
+ * XCR0 and CR0.TS. State is switched eagerly: the guest's CR0.TS only decides
+ * whether its own FPU use raises #NM (fpu_taskswitch).
+ */
 void fpu_context_switch(struct vcpu *prev, struct vcpu *next);
 
 void fpu_context_switch(struct vcpu *prev, struct vcpu *next)
@@ -129,19 +138,12 @@ void fpu_context_switch(struct vcpu *prev, struct vcpu *next)
     write_cr0(read_cr0() & ~X86_CR0_TS);
     if ( prev && prev->arch )
     {
-        __asm__ __volatile__("fxsave64 %0" : "=m"(prev->arch->fpu));
+        xstate_save(prev->arch);
         prev->arch->fpu_initialised = true;
     }
     if ( next == NULL )
         return;
-    if ( next->arch->fpu_initialised )
-        __asm__ __volatile__("fxrstor64 %0" : : "m"(next->arch->fpu));
-    else
-    {
-        uint32_t mxcsr = 0x1f80;
-
-        __asm__ __volatile__("fninit; ldmxcsr %0" : : "m"(mxcsr));
-    }
+    xstate_restore(next->arch);
     if ( next->arch->guest_cr0_ts )
         write_cr0(read_cr0() | X86_CR0_TS);
 }

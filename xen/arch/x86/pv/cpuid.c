@@ -2,7 +2,12 @@
 /*
  * CPUID as a PV guest sees it: the host's leaves filtered down to what a ring-3
  * kernel on our page tables can use, plus the hypervisor leaves at 0x40000000.
+ * pv_cpuid_leaf() is the whole policy, for the guest's cpuid and for anyone
+ * reporting it.
  */
+#include <asm/cpuid.h>
+#include <asm/domain.h>
+#include <asm/xstate.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/version.h>
@@ -16,8 +21,9 @@
  * LEAF1_EDX_APIC) and
  * the debug-store and thermal features, and MCE/MCA: there is no virtual
  * machine-check architecture (its MSRs) for guests yet. ECX keeps the instruction-set extensions
- * that need no state we do not switch: no XSAVE (and so nothing that needs it:
- * AVX, FMA, F16C, OSXSAVE), no VMX/SMX, no MONITOR, no x2APIC/TSC-deadline, no PCID.
+ * that need no state we do not switch; no VMX/SMX, no MONITOR, no x2APIC/TSC-deadline,
+ * no PCID. XSAVE, OSXSAVE and what needs AVX state (AVX, FMA, F16C) come
+ * from the XSAVE components we switch (LEAF1_ECX_XSAVE, LEAF1_ECX_AVX).
  */
 #define LEAF1_EDX_KEEP                                                                          \
     ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) |       \
@@ -28,6 +34,19 @@
      (1u << 23) | (1u << 25) | (1u << 30))
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
 /*
+ * XSAVE and OSXSAVE: the hardware's CR4.OSXSAVE is always on while a guest
+ * runs (its xgetbv and xsave work), so OSXSAVE is set whatever the guest's
+ * virtual CR4 says, as on Xen 4.17 (Linux checks both bits before it uses
+ * XSAVE, then sets its CR4.OSXSAVE and XCR0 itself).
+ */
+#define LEAF1_ECX_XSAVE ((1u << 26) | (1u << 27))
+/* FMA, AVX, F16C: only with the AVX (YMM) state component switched. */
+#define LEAF1_ECX_AVX ((1u << 12) | (1u << 28) | (1u << 29))
+/* Leaf 7 EBX: AVX2, likewise. */
+#define LEAF7_EBX_AVX (1u << 5)
+/* Leaf 0xd subleaf 1 EAX: XSAVEOPT (not XSAVEC, XGETBV1 nor XSAVES: no compacted form). */
+#define LEAFD1_EAX_XSAVEOPT (1u << 0)
+/*
  * The local APIC bit, for the hardware domain only: Linux reads the MADT's
  * IO-APICs (and so routes GSIs through physdev_op) only when it is set; the
  * APIC itself stays the hypervisor's.
@@ -35,9 +54,10 @@
 #define LEAF1_EDX_APIC (1u << 9)
 
 /*
- * Leaf 7 subleaf 0, EBX: BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT, CLWB, SHA. Not
+ * Leaf 7 subleaf 0, EBX: BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT, CLWB, SHA
+ * (and AVX2 with AVX state). Not
  * FSGSBASE (the segment bases are switched by the hypervisor), SMEP/SMAP (ring 0
- * only), INVPCID/RTM/HLE, nor anything AVX (no XSAVE). ECX and EDX: nothing, so a
+ * only), INVPCID/RTM/HLE, nor AVX-512. ECX and EDX: nothing, so a
  * guest never meets speculation-control MSRs we do not emulate.
  */
 #define LEAF7_EBX_KEEP                                                                       \
@@ -83,47 +103,82 @@ static struct cpuid_regs pv_cpuid_hv_leaf(uint32_t leaf)
     return c;
 }
 
-/**
- * Fill regs' rax/rbx/rcx/rdx with CPUID leaf rax, subleaf rcx, as a PV guest
- * sees it.
- */
-void pv_cpuid(struct cpu_user_regs *r);
-
-void pv_cpuid(struct cpu_user_regs *r)
+/* Leaf 0xd: the XSAVE components we switch, sized for v's XCR0. */
+static struct cpuid_regs xstate_leaf(const struct vcpu *v, uint32_t subleaf)
 {
-    uint32_t leaf = (uint32_t)r->rax, subleaf = (uint32_t)r->rcx;
+    struct cpuid_regs c = {0, 0, 0, 0}, hw;
+    uint64_t xcr0 = v ? v->arch->xcr0 : (XSTATE_X87 | XSTATE_SSE);
+
+    if ( xstate_host_mask == 0 )
+        return c;
+    if ( subleaf == 0 )
+    {
+        c.a = (uint32_t)xstate_host_mask;
+        c.b = xstate_size(xcr0);
+        c.c = xstate_size(xstate_host_mask);
+        c.d = (uint32_t)(xstate_host_mask >> 32);
+    }
+    else if ( subleaf == 1 )
+        c.a = xstate_has_xsaveopt() ? LEAFD1_EAX_XSAVEOPT : 0;
+    else if ( subleaf < 64 && ((xstate_host_mask >> subleaf) & 1) )
+    {
+        hw = cpuid_count(0xd, subleaf);
+        c.a = hw.a; /* size */
+        c.b = hw.b; /* offset in the standard form */
+    }
+    return c;
+}
+
+struct cpuid_regs pv_cpuid_leaf(const struct vcpu *v, uint32_t leaf, uint32_t subleaf)
+{
+    const struct domain *d = v ? v->domain : NULL;
+    bool avx = (xstate_host_mask & XSTATE_YMM) != 0;
     struct cpuid_regs c;
 
     if ( leaf >= HV_LEAF_BASE && leaf <= HV_LEAF_BASE + 0xff )
-        c = leaf <= HV_LEAF_LAST ? pv_cpuid_hv_leaf(leaf) : (struct cpuid_regs){0, 0, 0, 0};
-    else
-        c = cpuid_count(leaf, subleaf);
+        return leaf <= HV_LEAF_LAST ? pv_cpuid_hv_leaf(leaf) : (struct cpuid_regs){0, 0, 0, 0};
+    c = cpuid_count(leaf, subleaf);
 
     switch ( leaf )
     {
     case 1:
-        c.d &= LEAF1_EDX_KEEP | (current->domain->is_privileged ? LEAF1_EDX_APIC : 0);
-        c.c = (c.c & LEAF1_ECX_KEEP) | LEAF1_ECX_HYPERVISOR;
+        c.d &= LEAF1_EDX_KEEP | (d && d->is_privileged ? LEAF1_EDX_APIC : 0);
+        c.c &=
+            LEAF1_ECX_KEEP | (xstate_host_mask ? LEAF1_ECX_XSAVE : 0) | (avx ? LEAF1_ECX_AVX : 0);
+        c.c |= LEAF1_ECX_HYPERVISOR;
         break;
     case 7:
         if ( subleaf == 0 )
         {
             c.a = 0; /* no further subleaves */
-            c.b &= LEAF7_EBX_KEEP;
+            c.b &= LEAF7_EBX_KEEP | (avx ? LEAF7_EBX_AVX : 0);
         }
         else
             c.b = 0;
         c.c = 0;
         c.d = 0;
         break;
-    case 0xd: /* XSAVE state components: none, as XSAVE is hidden */
-        c.a = c.b = c.c = c.d = 0;
+    case 0xd:
+        c = xstate_leaf(v, subleaf);
         break;
     case 0x80000001:
         c.d &= LEAFX1_EDX_KEEP;
         c.c &= LEAFX1_ECX_KEEP;
         break;
     }
+    return c;
+}
+
+/**
+ * Fill regs' rax/rbx/rcx/rdx with CPUID leaf rax, subleaf rcx, as the current
+ * vCPU sees it.
+ */
+void pv_cpuid(struct cpu_user_regs *r);
+
+void pv_cpuid(struct cpu_user_regs *r)
+{
+    struct cpuid_regs c = pv_cpuid_leaf(current, (uint32_t)r->rax, (uint32_t)r->rcx);
+
     r->rax = c.a;
     r->rbx = c.b;
     r->rcx = c.c;

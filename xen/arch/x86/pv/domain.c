@@ -9,6 +9,7 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
+#include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -37,6 +38,8 @@ void pv_load_vcpu_gdt(struct vcpu *v);
 
 int arch_vcpu_create(struct vcpu *v)
 {
+    int rc;
+
     v->arch = xzalloc(struct arch_vcpu);
     if ( v->arch == NULL )
         return -ENOMEM;
@@ -44,7 +47,14 @@ int arch_vcpu_create(struct vcpu *v)
     v->arch->guest_table_user = INVALID_MFN;
     v->arch->vcpu_info_mfn = INVALID_MFN;
     v->arch->flags = TF_kernel_mode;
-    return pv_vcpu_gdt_init(v);
+    v->arch->guest_cr4 = PV_CR4_FIXED;
+    rc = xstate_alloc(v->arch);
+    if ( rc == 0 && (rc = pv_vcpu_gdt_init(v)) == 0 )
+        return 0;
+    xstate_free(v->arch);
+    xfree(v->arch);
+    v->arch = NULL;
+    return rc;
 }
 
 bool is_idle_vcpu(const struct vcpu *v)

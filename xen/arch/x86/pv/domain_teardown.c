@@ -9,6 +9,7 @@
 #include <asm/pv_mm.h> /* first: asm/config.h before the public headers */
 
 #include <asm/domain.h>
+#include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/arch.h>
 #include <xen/errno.h>
@@ -133,6 +134,7 @@ int arch_domain_relinquish(struct domain *d)
 void arch_vcpu_destroy(struct vcpu *v)
 {
     pv_vcpu_gdt_destroy(v);
+    xstate_free(v->arch);
     xfree(v->arch);
     v->arch = NULL;
 }

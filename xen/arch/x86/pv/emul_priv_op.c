@@ -13,6 +13,7 @@
 #include <asm/guest_access.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -24,8 +25,32 @@ long do_fpu_taskswitch(int set);
 
 #define MAX_INSN 15
 
-/* The guest's view of CR4: what a 64-bit PV kernel may see. */
-#define PV_CR4_VISIBLE (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+/*
+ * The CR4 bits a PV kernel sets itself (mov to %cr4); the others read as
+ * PV_CR4_FIXED whatever it writes, as on Xen. OSXSAVE, with XSAVE: XSETBV
+ * raises #UD without it (the hardware's CR4.OSXSAVE stays on, so xgetbv and
+ * the guest's own xsave/xrstor work regardless, as on Xen 4.17).
+ */
+static uint64_t pv_cr4_guest_bits(void)
+{
+    return xstate_host_mask ? X86_CR4_OSXSAVE : 0;
+}
+
+/* XSETBV (0f 01 d1): #UD without the guest's CR4.OSXSAVE, #GP(0) for a bad XCR0. */
+static bool emulate_xsetbv(struct vcpu *v, struct cpu_user_regs *r)
+{
+    uint64_t val = (r->rdx << 32) | (uint32_t)r->rax;
+
+    if ( !(v->arch->guest_cr4 & X86_CR4_OSXSAVE) )
+    {
+        r->entry_vector = 6;
+        return false;
+    }
+    if ( !xstate_xcr0_valid((uint32_t)r->rcx, val) )
+        return false;
+    xstate_set_guest_xcr0(v->arch, val);
+    return true;
+}
 
 static uint64_t *gpr(struct cpu_user_regs *r, unsigned int n)
 {
@@ -293,6 +318,11 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         do_fpu_taskswitch(0);
         regs->rip += i + 1;
         return true;
+    case 0x01: /* xsetbv */
+        if ( i + 1 >= got || insn[i + 1] != 0xd1 || !emulate_xsetbv(v, regs) )
+            return false;
+        regs->rip += i + 2;
+        return true;
     case 0x09: /* wbinvd: the guest cannot reach caches it could flush usefully */
         regs->rip += i + 1;
         return true;
@@ -317,7 +347,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
             else if ( cr == 3 )
                 *r = (uint64_t)mfn_x(v->arch->guest_table) << PAGE_SHIFT;
             else if ( cr == 4 )
-                *r = read_cr4() & PV_CR4_VISIBLE;
+                *r = v->arch->guest_cr4;
             else
                 return false;
         }
@@ -327,7 +357,9 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
                 do_fpu_taskswitch((*r & X86_CR0_TS) != 0); /* only TS is the guest's */
             else if ( cr == 2 )
                 v->vcpu_info->arch.cr2 = *r;
-            else if ( cr != 4 ) /* CR4 writes are ignored, as Xen does for PV */
+            else if ( cr == 4 )
+                v->arch->guest_cr4 = PV_CR4_FIXED | (*r & pv_cr4_guest_bits());
+            else
                 return false;
         }
         regs->rip += i + 2;

@@ -9,6 +9,7 @@
 
 #include <asm/domain.h>
 #include <asm/processor.h>
+#include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/arch.h>
 #include <xen/errno.h>
@@ -24,10 +25,6 @@ void pv_vcpu_ldt_release(struct vcpu *v);
 int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long ents);
 void pv_write_hypercall_page(uint8_t *page);
 void flush_tlb_all(void);
-
-/* MXCSR bits a context may set (the rest are reserved: FXRSTOR would fault). */
-#define MXCSR_VALID  0xffffU
-#define FXSAVE_MXCSR 24
 
 /** Load the register part of *c into v (both context setters). */
 void pv_vcpu_load_regs(struct vcpu *v, const struct vcpu_guest_context *c);
@@ -136,12 +133,14 @@ int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     pv_vcpu_load_regs(v, c);
     if ( c->flags & VGCF_i387_valid )
     {
-        memcpy(a->fpu, &c->fpu_ctxt, sizeof(a->fpu));
-        *(uint32_t *)(a->fpu + FXSAVE_MXCSR) &= MXCSR_VALID;
+        xstate_set_fxsave(a, &c->fpu_ctxt);
         a->fpu_initialised = true;
     }
     else
+    {
+        xstate_reset(a);
         a->fpu_initialised = false;
+    }
     a->guest_cr0_ts = (c->ctrlreg[0] & X86_CR0_TS) != 0;
     old = a->guest_table;
     old_user = a->guest_table_user;
@@ -183,7 +182,7 @@ void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
     memset(c, 0, sizeof(*c));
     if ( a->fpu_initialised )
     {
-        memcpy(&c->fpu_ctxt, a->fpu, sizeof(c->fpu_ctxt));
+        xstate_get_fxsave(a, &c->fpu_ctxt);
         c->flags |= VGCF_i387_valid;
     }
     if ( a->flags & TF_kernel_mode )
@@ -226,6 +225,7 @@ void arch_vcpu_reset(struct vcpu *v)
     put_table(a->guest_table_user);
     a->guest_table = INVALID_MFN;
     a->guest_table_user = INVALID_MFN;
+    xstate_reset(a);
     a->fpu_initialised = false;
     v->initialised = false;
 }

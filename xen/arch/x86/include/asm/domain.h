@@ -20,6 +20,12 @@ struct arch_domain {
     unsigned int nr_e820;
 };
 
+/*
+ * The CR4 bits a PV guest always sees set (the hypervisor's, which it cannot
+ * change); the bits it may set itself are PV_CR4_GUEST (emul_priv_op.c).
+ */
+#define PV_CR4_FIXED ((1UL << 5) | (1UL << 9) | (1UL << 10)) /* PAE, OSFXSR, OSXMMEXCPT */
+
 /* arch_vcpu.flags */
 #define TF_kernel_mode (1u << 0)
 
@@ -52,9 +58,12 @@ struct arch_vcpu {
     unsigned int gdt_nr_frames, gdt_ents;
     mfn_t ldt_frames[16]; /* the LDT's frames (seg_desc typed, referenced) */
     unsigned int ldt_nr_frames;
-    bool guest_cr0_ts; /* fpu_taskswitch: the guest's view of CR0.TS */
-    bool fpu_initialised;
-    uint8_t fpu[512] __attribute__((__aligned__(16))); /* fxsave image */
+    bool guest_cr0_ts;    /* fpu_taskswitch: the guest's view of CR0.TS */
+    bool fpu_initialised; /* its FPU state was set or used (VGCF_i387_valid) */
+    uint64_t guest_cr4;   /* the guest's view of CR4 (emul_priv_op.c) */
+    uint64_t xcr0;        /* its XCR0 (XSETBV), loaded while it runs (xstate.c) */
+    uint8_t *xsave_area;  /* its x87/SSE/AVX state: XSAVE area, 64-byte aligned */
+    void *xsave_raw;      /* the allocation holding xsave_area */
 };
 
 #endif /* ASM_X86_DOMAIN_H */
