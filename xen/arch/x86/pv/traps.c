@@ -117,11 +117,16 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
     unsigned int vec = regs->entry_vector;
-    const struct trap_info *ti = &v->arch->traps[vec];
+    const struct trap_info *ti;
 
-    /* A privileged instruction of the guest kernel we emulate, or cpuid behind its prefix. */
+    /*
+     * A privileged instruction of the guest kernel we emulate, or cpuid behind
+     * its prefix. One it may not run can turn its #GP into another exception.
+     */
     if ( (vec == 13 || vec == 6) && pv_emulate_privileged_op(regs) )
         return;
+    vec = regs->entry_vector;
+    ti = &v->arch->traps[vec];
     /*
      * A write to one of its (read-only) page tables: validate and apply it.
      * The hardware domain's store to read-only MMIO: drop it.
