@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Event channels, 2-level ABI: ports whose pending and mask bits live in
- * shared_info, selected per vCPU through evtchn_pending_sel, signalled by an
- * upcall. Ports are unbound, interdomain (also from a domain to itself), virq
- * (per-vCPU or global), ipi, or pirq (a device interrupt the domain mapped with
+ * Event channels: the event_channel_op hypercall and each domain's port
+ * table. Where a port's pending and mask bits live is the business of the
+ * domain's ABI (xen/event.h: 2-level in event_2l.c, FIFO in event_fifo.c),
+ * reached through its port operations. Ports are unbound, interdomain (also from a domain to
+ * itself), virq (per-vCPU or global), ipi, or pirq (a device interrupt the domain mapped with
  * physdev_op, raised by the arch's interrupt code). A domain's valid ports
  * grow in buckets of 64, as Xen's do: a port beyond the last bucket handed out
  * is -EINVAL.
  *
  * Locking: d->evtchn_lock protects d's port table; an operation on an
  * interdomain channel between two domains takes both locks, the lower domain
- * id first. evtchn_set_pending() takes no lock (shared_info bits are atomic).
- * The arch's irq_lock (arch_pirq_bind/unbind) nests inside evtchn_lock.
+ * id first. evtchn_set_pending() takes no lock of ours (the ABI's own, if
+ * any: the FIFO one's evtchn_fifo_lock nests inside every other lock). The
+ * arch's irq_lock (arch_pirq_bind/unbind) nests inside evtchn_lock.
  */
 #include <xen/types.h> /* before the public headers, which use its types */
 
 #include <public/event_channel.h>
 #include <public/xen.h>
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/guest_access.h>
 #include <xen/guest_console.h>
 #include <xen/lib.h>
@@ -25,21 +28,6 @@
 #include <xen/string.h>
 #include <xen/xmalloc.h>
 
-enum evtchn_state { ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, ECS_IPI };
-
-struct evtchn {
-    uint8_t state;
-    bool xen_consumer; /* unbound: sends go to the hypervisor's console (guest_console.c) */
-    uint16_t notify_vcpu;
-    domid_t remote_domid;      /* unbound: who may bind */
-    struct domain *remote_dom; /* interdomain */
-    uint32_t remote_port;      /* interdomain */
-    uint32_t virq;
-    uint16_t virq_vcpu; /* virq: the vCPU whose virq_to_evtchn names the port */
-    uint32_t pirq;      /* pirq */
-};
-
-#define BITS_PER_WORD    (sizeof(xen_ulong_t) * 8)
 #define PORTS_PER_BUCKET 64
 #define VIRQ_XENPMU      13   /* per-vCPU, like VIRQ_XENOPROF */
 #define NR_PIRQS         1024 /* PIRQ numbers a domain may name */
@@ -47,6 +35,8 @@ struct evtchn {
 int evtchn_init(struct domain *d)
 {
     spin_lock_init(&d->evtchn_lock);
+    spin_lock_init(&d->evtchn_fifo_lock);
+    d->evtchn_port_ops = &evtchn_port_ops_2l;
     d->evtchn = xzalloc_array(struct evtchn, NR_EVENT_CHANNELS);
     if ( d->evtchn == NULL )
         return -ENOMEM;
@@ -70,64 +60,69 @@ bool evtchn_port_is_valid(const struct domain *d, unsigned int port)
     return port_valid(d, port);
 }
 
-static bool test_bit_word(const xen_ulong_t *words, unsigned int port)
+const struct evtchn_port_ops *evtchn_ops(const struct domain *d)
 {
-    return (__atomic_load_n(&words[port / BITS_PER_WORD], __ATOMIC_SEQ_CST) >>
-            (port % BITS_PER_WORD)) &
-           1;
+    const struct evtchn_port_ops *ops = __atomic_load_n(&d->evtchn_port_ops, __ATOMIC_SEQ_CST);
+
+    return ops ? ops : &evtchn_port_ops_2l;
 }
 
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
 {
-    return port < NR_EVENT_CHANNELS && test_bit_word(d->shared_info->evtchn_pending, port);
+    return port_valid(d, port) && evtchn_ops(d)->is_pending(d, port);
 }
 
-/* A free port of d, growing the valid range by a bucket if needed. Lock held. */
-static int alloc_port(struct domain *d)
+/*
+ * Forget what ch is bound to. The FIFO fields stay: the port may still be on
+ * a queue, whose next link must find where it was linked (event_fifo.c).
+ */
+static void unbind(struct evtchn *ch)
 {
+    memset(ch, 0, offsetof(struct evtchn, priority));
+}
+
+/*
+ * A free port of d, growing the valid range by a bucket if needed, set up as
+ * a fresh port in state (the caller fills in the rest). Lock held.
+ */
+static int alloc_port(struct domain *d, uint8_t state)
+{
+    const struct evtchn_port_ops *ops = evtchn_ops(d);
     unsigned int p;
 
     if ( d->is_dying != DOMDYING_alive )
         return -EINVAL; /* being destroyed: its ports are closing for good */
     for ( p = 1; p < d->valid_evtchns; p++ )
-        if ( d->evtchn[p].state == ECS_FREE )
-            return (int)p;
-    if ( p >= NR_EVENT_CHANNELS )
-        return -ENOSPC;
-    __atomic_store_n(&d->valid_evtchns, p + PORTS_PER_BUCKET, __ATOMIC_SEQ_CST);
+        if ( d->evtchn[p].state == ECS_FREE && !ops->is_busy(d, p) )
+            break;
+    if ( p == d->valid_evtchns )
+    {
+        if ( p >= NR_EVENT_CHANNELS )
+            return -ENOSPC;
+        __atomic_store_n(&d->valid_evtchns, p + PORTS_PER_BUCKET, __ATOMIC_SEQ_CST);
+    }
+    unbind(&d->evtchn[p]);
+    d->evtchn[p].state = state;
+    d->evtchn[p].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     return (int)p;
 }
 
-static bool test_and_set(xen_ulong_t *word, unsigned int bit)
-{
-    xen_ulong_t m = (xen_ulong_t)1 << bit;
-
-    return __atomic_fetch_or(word, m, __ATOMIC_SEQ_CST) & m;
-}
-
-static void vcpu_mark_events_pending(struct vcpu *v)
+void evtchn_vcpu_notify(struct vcpu *v)
 {
     if ( __atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) )
         return;
     vcpu_wake(v);
 }
 
-static struct vcpu *notify_vcpu_of(struct domain *d, const struct evtchn *ch)
+struct vcpu *evtchn_notify_vcpu(struct domain *d, const struct evtchn *ch)
 {
     return ch->notify_vcpu < d->max_vcpus ? d->vcpu[ch->notify_vcpu] : NULL;
 }
 
 void evtchn_set_pending(struct domain *d, unsigned int port)
 {
-    struct shared_info *s = d->shared_info;
-    struct vcpu *v = notify_vcpu_of(d, &d->evtchn[port]);
-    unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
-
-    if ( v == NULL || test_and_set(&s->evtchn_pending[word], bit) )
+    if ( !evtchn_ops(d)->set_pending(d, port) )
         return;
-    if ( !test_bit_word(s->evtchn_mask, port) &&
-         !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
-        vcpu_mark_events_pending(v);
     /*
      * Wake d's vCPUs polling for this port, masked or not: those polling for it
      * alone, and those polling several ports (they look again), as Xen does.
@@ -259,9 +254,8 @@ static long close_locked(struct domain *d, unsigned int port)
         break;
     }
     /* A closed port keeps no event: a later user of the number starts clean. */
-    __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-                       ~((xen_ulong_t)1 << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
-    memset(ch, 0, sizeof(*ch));
+    evtchn_ops(d)->clear_pending(d, port);
+    unbind(ch);
     return 0;
 }
 
@@ -279,6 +273,15 @@ static long evtchn_close(struct domain *d, unsigned int port)
     return rc;
 }
 
+/* Drop d's FIFO state, if any (under our lock: init_control may not run meanwhile). */
+static void fifo_destroy(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+
+    evtchn_fifo_destroy(d);
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+}
+
 void evtchn_destroy(struct domain *d)
 {
     /* alloc_port() refuses d now that it is dying: the ports only close. */
@@ -291,6 +294,7 @@ void evtchn_destroy(struct domain *d)
             close_locked(d, port);
         unlock_two(d, rd, flags);
     }
+    fifo_destroy(d);
 }
 
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
@@ -303,14 +307,11 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
     if ( rc )
         return rc;
     flags = spin_lock_irqsave(&d->evtchn_lock);
-    port = alloc_port(d);
+    port = alloc_port(d, ECS_UNBOUND);
     if ( port > 0 )
     {
-        d->evtchn[port] = (struct evtchn){
-            .state = ECS_UNBOUND,
-            .remote_domid =
-                a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom,
-        };
+        d->evtchn[port].remote_domid =
+            a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom;
         a->port = (evtchn_port_t)port;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -320,11 +321,13 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote)
 {
     unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
-    int port = alloc_port(d);
+    int port = alloc_port(d, ECS_UNBOUND);
 
     if ( port > 0 )
-        d->evtchn[port] =
-            (struct evtchn){.state = ECS_UNBOUND, .remote_domid = remote, .xen_consumer = true};
+    {
+        d->evtchn[port].remote_domid = remote;
+        d->evtchn[port].xen_consumer = true;
+    }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
     return port;
 }
@@ -346,12 +349,12 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
     rch = &rd->evtchn[b->remote_port];
     if ( rch->state != ECS_UNBOUND || rch->remote_domid != d->domain_id )
         rc = -EINVAL;
-    else if ( (port = alloc_port(d)) < 0 )
+    else if ( (port = alloc_port(d, ECS_INTERDOMAIN)) < 0 )
         rc = port;
     else
     {
-        d->evtchn[port] = (struct evtchn){
-            .state = ECS_INTERDOMAIN, .remote_dom = rd, .remote_port = b->remote_port};
+        d->evtchn[port].remote_dom = rd;
+        d->evtchn[port].remote_port = b->remote_port;
         rch->state = ECS_INTERDOMAIN;
         rch->remote_dom = d;
         rch->remote_port = (uint32_t)port;
@@ -380,14 +383,13 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *b)
     flags = spin_lock_irqsave(&d->evtchn_lock);
     if ( v->virq_to_evtchn[b->virq] )
         rc = -EEXIST;
-    else if ( (port = alloc_port(d)) < 0 )
+    else if ( (port = alloc_port(d, ECS_VIRQ)) < 0 )
         rc = port;
     else
     {
-        d->evtchn[port] = (struct evtchn){.state = ECS_VIRQ,
-                                          .virq = b->virq,
-                                          .notify_vcpu = (uint16_t)b->vcpu,
-                                          .virq_vcpu = (uint16_t)b->vcpu};
+        d->evtchn[port].virq = b->virq;
+        d->evtchn[port].notify_vcpu = (uint16_t)b->vcpu;
+        d->evtchn[port].virq_vcpu = (uint16_t)b->vcpu;
         v->virq_to_evtchn[b->virq] = (uint32_t)port;
         b->port = (evtchn_port_t)port;
     }
@@ -404,10 +406,10 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
     if ( b->vcpu >= d->max_vcpus || d->vcpu[b->vcpu] == NULL )
         return -ENOENT;
     flags = spin_lock_irqsave(&d->evtchn_lock);
-    port = alloc_port(d);
+    port = alloc_port(d, ECS_IPI);
     if ( port > 0 )
     {
-        d->evtchn[port] = (struct evtchn){.state = ECS_IPI, .notify_vcpu = (uint16_t)b->vcpu};
+        d->evtchn[port].notify_vcpu = (uint16_t)b->vcpu;
         b->port = (evtchn_port_t)port;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -424,12 +426,13 @@ static long evtchn_bind_pirq(struct evtchn_bind_pirq *b)
     if ( b->pirq >= NR_PIRQS )
         return -EINVAL;
     flags = spin_lock_irqsave(&d->evtchn_lock);
-    rc = port = alloc_port(d);
+    rc = port = alloc_port(d, ECS_FREE); /* claimed only once the pirq is bound */
     /* A pirq the domain has not mapped (PHYSDEVOP_map_pirq) is -EPERM, as Xen answers. */
     if ( port > 0 && (rc = arch_pirq_bind(d, b->pirq, (unsigned int)port,
                                           b->flags & BIND_PIRQ__WILL_SHARE)) == 0 )
     {
-        d->evtchn[port] = (struct evtchn){.state = ECS_PIRQ, .pirq = b->pirq};
+        d->evtchn[port].state = ECS_PIRQ;
+        d->evtchn[port].pirq = b->pirq;
         b->port = (evtchn_port_t)port;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -544,19 +547,50 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
 static long evtchn_unmask(unsigned int port)
 {
     struct domain *d = current->domain;
-    struct shared_info *s = d->shared_info;
-    unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
-    struct vcpu *v;
 
     if ( !port_valid(d, port) )
         return -EINVAL;
-    __atomic_fetch_and(&s->evtchn_mask[word], ~((xen_ulong_t)1 << bit), __ATOMIC_SEQ_CST);
-    v = notify_vcpu_of(d, &d->evtchn[port]);
-    /* A port pending while masked notifies now. */
-    if ( v && test_bit_word(s->evtchn_pending, port) &&
-         !test_and_set(&v->vcpu_info->evtchn_pending_sel, word) )
-        vcpu_mark_events_pending(v);
+    evtchn_ops(d)->unmask(d, port);
     return 0;
+}
+
+/* EVTCHNOP_init_control, expand_array: the FIFO ABI's pages, under our lock. */
+static long evtchn_init_control(struct evtchn_init_control *ic)
+{
+    struct domain *d = current->domain;
+    unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+    long rc = evtchn_fifo_init_control(d, ic);
+
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
+}
+
+static long evtchn_expand_array(const struct evtchn_expand_array *ea)
+{
+    struct domain *d = current->domain;
+    unsigned long flags = spin_lock_irqsave(&d->evtchn_lock);
+    long rc = evtchn_fifo_expand_array(d, ea);
+
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
+}
+
+/* EVTCHNOP_set_priority: the 2-level ABI has no priorities (-ENOSYS, as Xen). */
+static long evtchn_set_priority(const struct evtchn_set_priority *sp)
+{
+    struct domain *d = current->domain;
+    unsigned long flags;
+    long rc;
+
+    if ( !port_valid(d, sp->port) )
+        return -EINVAL;
+    flags = spin_lock_irqsave(&d->evtchn_lock);
+    if ( evtchn_ops(d) != &evtchn_port_ops_fifo )
+        rc = -ENOSYS;
+    else
+        rc = evtchn_fifo_set_priority(d, sp->port, sp->priority);
+    spin_unlock_irqrestore(&d->evtchn_lock, flags);
+    return rc;
 }
 
 /* EVTCHNOP_reset: close every port of a domain (the caller's own; another one must be paused). */
@@ -571,6 +605,7 @@ static long evtchn_reset(const struct evtchn_reset *r)
         return -EINVAL; /* as Xen for a domain that is not paused: no domctl pause yet */
     for ( unsigned int port = 1; port_valid(d, port); port++ )
         evtchn_close(d, port);
+    fifo_destroy(d); /* back to 2-level, as Xen does for DOMID_SELF */
     return 0;
 }
 
@@ -617,6 +652,12 @@ long do_event_channel_op(int cmd, uint64_t arg)
         EVTCHN_OP(struct evtchn_unmask, evtchn_unmask(op.port), false);
     case EVTCHNOP_reset:
         EVTCHN_OP(struct evtchn_reset, evtchn_reset(&op), false);
+    case EVTCHNOP_init_control:
+        EVTCHN_OP(struct evtchn_init_control, evtchn_init_control(&op), true);
+    case EVTCHNOP_expand_array:
+        EVTCHN_OP(struct evtchn_expand_array, evtchn_expand_array(&op), false);
+    case EVTCHNOP_set_priority:
+        EVTCHN_OP(struct evtchn_set_priority, evtchn_set_priority(&op), false);
     default:
         return -ENOSYS;
     }

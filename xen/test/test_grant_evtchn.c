@@ -74,25 +74,6 @@ void vcpu_wake(struct vcpu *v)
     wakes[v->domain->domain_id]++;
 }
 
-/* The hypervisor-served console port (guest_console.c) is not part of this test. */
-void guest_console_kick(struct domain *d);
-
-void guest_console_kick(struct domain *d)
-{
-    (void)d;
-}
-
-int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port, bool shared)
-{
-    (void)d, (void)pirq, (void)port, (void)shared;
-    return -EPERM;
-}
-
-void arch_pirq_unbind(struct domain *d, unsigned int pirq)
-{
-    (void)d, (void)pirq;
-}
-
 /* ---- the fake PV memory manager: references and mappings ---- */
 
 static unsigned int refs[NR_FRAMES], wrefs[NR_FRAMES], flushes;

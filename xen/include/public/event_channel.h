@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Event channels: the PV interrupt mechanism. A port is one bit in a domain's
- * pending bitmap (shared_info.evtchn_pending); setting it while unmasked
- * raises the vCPU's event callback.
+ * Event channels: the PV interrupt mechanism. With the 2-level ABI (every
+ * domain's at first) a port is one bit in a domain's pending bitmap
+ * (shared_info.evtchn_pending); setting it while unmasked raises the vCPU's
+ * event callback. With the FIFO ABI (EVTCHNOP_init_control) a port is a
+ * 32-bit event word in guest pages, and pending ports are queued per vCPU
+ * and priority (see "FIFO ABI" below).
  *
  * event_channel_op(int cmd, void *arg): `arg` points to the sub-op's struct;
  * fields marked OUT are written back on success.
@@ -23,6 +26,9 @@
 #define EVTCHNOP_bind_vcpu        8
 #define EVTCHNOP_unmask           9
 #define EVTCHNOP_reset            10
+#define EVTCHNOP_init_control     11
+#define EVTCHNOP_expand_array     12
+#define EVTCHNOP_set_priority     13
 
 typedef uint32_t evtchn_port_t;
 DEFINE_XEN_GUEST_HANDLE(evtchn_port_t);
@@ -151,12 +157,58 @@ struct evtchn_unmask {
 typedef struct evtchn_unmask evtchn_unmask_t;
 XEN_ABI_SIZE(struct evtchn_unmask, 4);
 
-/* EVTCHNOP_reset: close every port of domain `dom` (DOMID_SELF allowed). */
+/*
+ * EVTCHNOP_reset: close every port of domain `dom` (DOMID_SELF allowed).
+ *  1. A domain resetting itself goes back to the 2-level ABI: its FIFO event
+ *     array and control blocks are forgotten.
+ */
 struct evtchn_reset {
     domid_t dom; /* IN */
 };
 typedef struct evtchn_reset evtchn_reset_t;
 XEN_ABI_SIZE(struct evtchn_reset, 2);
+
+/*
+ * EVTCHNOP_init_control: give vCPU `vcpu` its FIFO control block, at byte
+ * `offset` (a multiple of 8, the whole block inside the page) of the
+ * caller's frame `control_gfn` (a machine frame for a PV guest), which must
+ * be ordinary writable RAM of the caller. The first call switches the domain
+ * to the FIFO ABI; each vCPU gets one block. `link_bits` is set to the width
+ * of the LINK field (EVTCHN_FIFO_LINK_BITS).
+ *  1. Events pending at the switch are not queued anew: set it up first.
+ */
+struct evtchn_init_control {
+    uint64_t control_gfn; /* IN */
+    uint32_t offset;      /* IN */
+    uint32_t vcpu;        /* IN */
+    uint8_t link_bits;    /* OUT */
+    uint8_t _pad0[7];
+};
+typedef struct evtchn_init_control evtchn_init_control_t;
+XEN_ABI_SIZE(struct evtchn_init_control, 24);
+XEN_ABI_OFFSET(struct evtchn_init_control, link_bits, 16);
+
+/*
+ * EVTCHNOP_expand_array: append the caller's frame `array_gfn` to its FIFO
+ * event array (1024 event words a page; ports of a page beyond the array
+ * cannot be signalled until it is added).
+ */
+struct evtchn_expand_array {
+    uint64_t array_gfn; /* IN */
+};
+typedef struct evtchn_expand_array evtchn_expand_array_t;
+XEN_ABI_SIZE(struct evtchn_expand_array, 8);
+
+/*
+ * EVTCHNOP_set_priority: the FIFO queue (EVTCHN_FIFO_PRIORITY_*) that
+ * `port`'s events join from now on. Only with the FIFO ABI.
+ */
+struct evtchn_set_priority {
+    evtchn_port_t port; /* IN */
+    uint32_t priority;  /* IN */
+};
+typedef struct evtchn_set_priority evtchn_set_priority_t;
+XEN_ABI_SIZE(struct evtchn_set_priority, 8);
 
 /* The argument of the legacy event_channel_op_compat hypercall. */
 struct evtchn_op {
@@ -177,5 +229,52 @@ struct evtchn_op {
 typedef struct evtchn_op evtchn_op_t;
 DEFINE_XEN_GUEST_HANDLE(evtchn_op_t);
 XEN_ABI_SIZE(struct evtchn_op, 28);
+
+/* Ports the 2-level ABI can name: one bit per port in shared_info. */
+#define EVTCHN_2L_NR_CHANNELS (sizeof(xen_ulong_t) * sizeof(xen_ulong_t) * 64)
+
+/*
+ * FIFO ABI. Each port has an event word in the event array (the pages given
+ * with EVTCHNOP_expand_array, port N at word N % 1024 of page N / 1024).
+ * Each vCPU has one queue per priority; a queue is a chain of event words
+ * through their LINK fields, starting at the control block's head[priority].
+ * When an unmasked port becomes pending the hypervisor links it at the tail
+ * of its vCPU's queue for its priority, sets that priority's bit in `ready`
+ * and raises the upcall. The guest takes events off a queue from its head,
+ * clearing LINKED and LINK with an atomic compare-and-exchange, and clears
+ * `ready` bits itself. The hypervisor sets BUSY on a word whose LINK it is
+ * changing; a guest clearing MASKED waits until BUSY is clear.
+ */
+
+/* Priorities: 0 is served first, 15 last; a new port has the default. */
+#define EVTCHN_FIFO_PRIORITY_MAX     0
+#define EVTCHN_FIFO_PRIORITY_DEFAULT 7
+#define EVTCHN_FIFO_PRIORITY_MIN     15
+#define EVTCHN_FIFO_MAX_QUEUES       (EVTCHN_FIFO_PRIORITY_MIN + 1)
+
+/* An event word. */
+typedef uint32_t event_word_t;
+
+/* Bit numbers in an event word; LINK is the low EVTCHN_FIFO_LINK_BITS bits. */
+#define EVTCHN_FIFO_PENDING 31 /* the event is raised */
+#define EVTCHN_FIFO_MASKED  30 /* do not queue it */
+#define EVTCHN_FIFO_LINKED  29 /* it is on a queue */
+#define EVTCHN_FIFO_BUSY    28 /* the hypervisor is changing its LINK */
+
+#define EVTCHN_FIFO_LINK_BITS 17
+#define EVTCHN_FIFO_LINK_MASK ((1 << EVTCHN_FIFO_LINK_BITS) - 1)
+
+/* Ports the FIFO ABI can name: LINK holds a port number. */
+#define EVTCHN_FIFO_NR_CHANNELS (1 << EVTCHN_FIFO_LINK_BITS)
+
+/* A vCPU's control block: which queues hold events, and their heads (port numbers). */
+struct evtchn_fifo_control_block {
+    uint32_t ready; /* bit P: queue of priority P is not empty */
+    uint32_t _rsvd;
+    uint32_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
+typedef struct evtchn_fifo_control_block evtchn_fifo_control_block_t;
+XEN_ABI_SIZE(struct evtchn_fifo_control_block, 72);
+XEN_ABI_OFFSET(struct evtchn_fifo_control_block, head, 8);
 
 #endif /* XEN_PUBLIC_EVENT_CHANNEL_H */

@@ -19,6 +19,8 @@
 #include <xen/types.h>
 
 struct arch_domain;
+struct evtchn_fifo_domain;
+struct evtchn_port_ops;
 struct grant_table;
 struct guest_console;
 struct arch_vcpu;
@@ -97,6 +99,9 @@ struct domain {
     struct grant_table *grant_table; /* created on first use */
     spinlock_t evtchn_lock;
     unsigned int valid_evtchns; /* ports [0, valid_evtchns) exist (event_channel.c) */
+    const struct evtchn_port_ops *evtchn_port_ops; /* its event ABI (xen/event.h) */
+    struct evtchn_fifo_domain *evtchn_fifo;        /* FIFO ABI state, or NULL (event_fifo.c) */
+    spinlock_t evtchn_fifo_lock;                   /* guards it and the queues (event_fifo.c) */
     unsigned int max_vcpus;
     struct vcpu **vcpu;
 
