@@ -43,6 +43,10 @@ void io_apic_init(void)
         ioapic_base[a] = ioremap(acpi_info.ioapics[a].address, 4096);
         if ( ioapic_base[a] == NULL )
             panic("Cannot map IO-APIC %u\n", a);
+        /* Guests (dom0) may read it, never write: its registers are the hypervisor's. */
+        if ( mmio_ro_add(acpi_info.ioapics[a].address >> PAGE_SHIFT,
+                         acpi_info.ioapics[a].address >> PAGE_SHIFT) )
+            panic("Cannot make IO-APIC %u read-only for guests\n", a);
         ioapic_pins[a] = ((ioapic_read(a, IOAPIC_VER) >> 16) & 0xff) + 1;
         for ( unsigned int pin = 0; pin < ioapic_pins[a]; pin++ )
         {

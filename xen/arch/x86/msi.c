@@ -179,6 +179,7 @@ int msix_locate(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned
                 uint64_t table_base, volatile uint32_t **entry_va)
 {
     unsigned int cap, nr, bir;
+    unsigned long first, last;
     uint32_t table;
     uint64_t base, pa;
     volatile uint32_t *e;
@@ -196,10 +197,17 @@ int msix_locate(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned
         printk(
             "MSI-X %02x:%02x.%u: table BAR %u is at %#lx, not %#lx as dom0 says: using the BAR\n",
             bus, devfn >> 3, devfn & 7, bir, (unsigned long)base, (unsigned long)table_base);
-    pa = base + (table & ~MSIX_TABLE_BIR) + (uint64_t)entry * MSIX_ENTRY_SIZE;
+    base += table & ~MSIX_TABLE_BIR; /* the table */
+    first = (unsigned long)(base >> PAGE_SHIFT);
+    last = (unsigned long)((base + (uint64_t)nr * MSIX_ENTRY_SIZE - 1) >> PAGE_SHIFT);
     /* A BAR moved over RAM would have us write into memory: never. */
-    if ( page_is_ram((unsigned long)(pa >> PAGE_SHIFT)) )
-        return -EINVAL;
+    for ( unsigned long mfn = first; mfn <= last; mfn++ )
+        if ( page_is_ram(mfn) )
+            return -EINVAL;
+    /* The table is the hypervisor's from now on: guests may read it, never write it. */
+    if ( mmio_ro_add(first, last) )
+        return -ENOMEM;
+    pa = base + (uint64_t)entry * MSIX_ENTRY_SIZE;
     if ( (e = msix_entry_map(pa)) == NULL )
         return -ENOMEM;
     *entry_va = e;

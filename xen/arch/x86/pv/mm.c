@@ -16,17 +16,22 @@
  * spinning for it serves the flush). Freed pages: page_alloc.c.
  */
 #include <asm/config.h>
+#include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/pv_mm.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/rangeset.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
 #include <xen/tlbflush.h>
 
 DEFINE_SPINLOCK(pv_mm_lock);
+
+/* MMIO frames guests may map read-only only (mmio_ro_add()); changed under pv_mm_lock. */
+static struct rangeset mmio_ro_frames;
 
 /* Guest page-table entries may not use these bits: reserved, or PSE (no superpages). */
 #define L1_DISALLOW_MASK 0x7ff0000000000000UL /* bits 52-62 */
@@ -83,6 +88,39 @@ static int get_page_from_entry(pte_t e, unsigned int level, mfn_t table, struct 
                                struct domain *pg_owner);
 static void put_page_from_entry(pte_t e, unsigned int level, mfn_t table);
 
+int mmio_ro_add(unsigned long first, unsigned long last)
+{
+    unsigned long flags = spin_lock_irqsave(&pv_mm_lock);
+    int rc = rangeset_add(&mmio_ro_frames, first, last);
+
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    return rc;
+}
+
+bool mmio_ro_contains(unsigned long mfn)
+{
+    return rangeset_contains(&mmio_ro_frames, mfn, mfn);
+}
+
+/*
+ * A validated guest entry as it is stored: the guest kernel runs in ring 3,
+ * so its mappings are user and never global; read-only MMIO is mapped
+ * read-only whatever the guest asked.
+ */
+static pte_t stored_entry(pte_t e, unsigned int level)
+{
+    if ( !pte_present(e) )
+        return e;
+    e.raw |= _PAGE_USER;
+    if ( level == 1 )
+    {
+        e.raw &= ~_PAGE_GLOBAL;
+        if ( (e.raw & _PAGE_RW) && mmio_ro_contains(mfn_x(pte_mfn(e))) )
+            e.raw &= ~_PAGE_RW;
+    }
+    return e;
+}
+
 /* Validate every guest entry of a table page of the given level. */
 static int validate_table(struct page_info *pg, unsigned int level, struct domain *d)
 {
@@ -102,9 +140,7 @@ static int validate_table(struct page_info *pg, unsigned int level, struct domai
                     put_page_from_entry(t[i], level, page_to_mfn(pg));
             return rc;
         }
-        /* The guest kernel runs in ring 3: its mappings are user, never global. */
-        if ( pte_present(t[i]) )
-            t[i].raw = (t[i].raw | _PAGE_USER) & ~(level == 1 ? _PAGE_GLOBAL : 0UL);
+        t[i] = stored_entry(t[i], level);
     }
     if ( level == 4 )
         init_xen_l4_slots(t);
@@ -331,8 +367,7 @@ int pv_update_entry_foreign(struct page_info *pg, unsigned int level, unsigned i
     rc = get_page_from_entry(val, level, page_to_mfn(pg), d, level == 1 ? pg_owner : d);
     if ( rc )
         return rc;
-    if ( pte_present(val) )
-        val.raw = (val.raw | _PAGE_USER) & ~(level == 1 ? _PAGE_GLOBAL : 0UL);
+    val = stored_entry(val, level);
     __atomic_store_n(&t[slot].raw, val.raw, __ATOMIC_SEQ_CST);
     put_page_from_entry(old, level, page_to_mfn(pg));
     return 0;

@@ -7,10 +7,12 @@
  * mov from a register or an immediate, xchg, lock cmpxchg, and the bit
  * operations of its set_bit/clear_bit family (and/or of a byte or the whole
  * entry with an immediate or a register, bts/btr), with or without lock.
+ * Also here: the hardware domain's plain stores to read-only MMIO, dropped.
  */
 #include <asm/current.h>
 #include <asm/domain.h>
 #include <asm/guest_access.h>
+#include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
@@ -264,5 +266,74 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     /* A TLB never holds a not-present entry: only a changed present one needs the flush. */
     if ( !cmpxchg_failed && newval != oldval && (oldval & _PAGE_PRESENT) )
         flush_tlb_local();
+    return true;
+}
+
+/** A write fault on read-only MMIO (asm/mm.h mmio_ro_add()) by the hardware domain. */
+bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr);
+
+/*
+ * Dropped, as Xen drops it: a mov of 1, 2, 4 or 8 bytes from a register or
+ * an immediate, naturally aligned at the faulting address; the guest goes on
+ * after it. Anything else stays the guest's page fault.
+ */
+bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr)
+{
+    struct vcpu *v = current;
+    uint8_t insn[15], rex = 0;
+    unsigned long got, flags;
+    unsigned int i, slot, len, bytes, imm = 0;
+    bool opsize = false, ro;
+    struct page_info *l1;
+    pte_t e;
+
+    if ( (regs->error_code & (PFEC_present | PFEC_write)) != (PFEC_present | PFEC_write) ||
+         !v->domain->is_privileged )
+        return false;
+    flags = spin_lock_irqsave(&pv_mm_lock);
+    l1 = l1_of(v, addr, &slot);
+    e = l1 ? ((pte_t *)arch_mfn_to_virt(mfn_x(page_to_mfn(l1))))[slot] : (pte_t){0};
+    ro = pte_present(e) && mmio_ro_contains(mfn_x(pte_mfn(e)));
+    spin_unlock_irqrestore(&pv_mm_lock, flags);
+    if ( !ro )
+        return false;
+
+    /* Prefixes: operand size, segment overrides, REX last. */
+    got = sizeof(insn) - copy_from_guest_va(insn, regs->rip, sizeof(insn));
+    for ( i = 0; i < got; i++ )
+        if ( insn[i] == 0x66 )
+            opsize = true, rex = 0;
+        else if ( insn[i] == 0x2e || insn[i] == 0x3e || insn[i] == 0x26 || insn[i] == 0x36 ||
+                  insn[i] == 0x64 || insn[i] == 0x65 )
+            rex = 0;
+        else if ( (insn[i] & 0xf0) == 0x40 )
+            rex = insn[i];
+        else
+            break;
+    if ( i + 2 > got )
+        return false;
+    switch ( insn[i] )
+    {
+    case 0x88: /* mov r8, m8 */
+    case 0xc6: /* mov imm8, m8 */
+        bytes = 1;
+        break;
+    case 0x89: /* mov r, m */
+    case 0xc7: /* mov imm, m */
+        bytes = (rex & 8) ? 8 : opsize ? 2 : 4;
+        break;
+    default:
+        return false;
+    }
+    if ( insn[i] == 0xc6 || insn[i] == 0xc7 )
+    {
+        if ( (insn[i + 1] >> 3) & 7 )
+            return false; /* only /0 is mov */
+        imm = bytes == 8 ? 4 : bytes;
+    }
+    len = modrm_len(&insn[i + 1], got - i - 1);
+    if ( len == 0 || i + 1 + len + imm > got || (addr & (bytes - 1)) )
+        return false;
+    regs->rip += i + 1 + len + imm;
     return true;
 }

@@ -111,6 +111,7 @@ void pv_guest_trap(struct cpu_user_regs *regs);
 
 bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
 bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr);
+bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr);
 
 void pv_guest_trap(struct cpu_user_regs *regs)
 {
@@ -126,8 +127,11 @@ void pv_guest_trap(struct cpu_user_regs *regs)
         return;
     vec = regs->entry_vector;
     ti = &v->arch->traps[vec];
-    /* A write to one of its (read-only) page tables: validate and apply it. */
-    if ( vec == 14 && pv_ptwr_emulate(regs, read_cr2()) )
+    /*
+     * A write to one of its (read-only) page tables: validate and apply it.
+     * The hardware domain's store to read-only MMIO: drop it.
+     */
+    if ( vec == 14 && (pv_ptwr_emulate(regs, read_cr2()) || pv_mmio_ro_emulate(regs, read_cr2())) )
         return;
 
     if ( vec == 14 )

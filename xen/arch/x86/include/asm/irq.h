@@ -38,8 +38,9 @@ int msi_setup(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned i
  * Find entry `entry` of the MSI-X table of PCI function seg:bus:devfn and map
  * it: *entry_va. The table is found through the function's own capability
  * and BAR; table_base is what dom0 believes the BAR is (a mismatch is
- * logged). -ENODEV without MSI-X or a memory BAR, -EINVAL for an entry past
- * the table or a table in RAM, -ENOMEM when no more table pages can be mapped.
+ * logged). The whole table becomes read-only for guests (mmio_ro_add()).
+ * -ENODEV without MSI-X or a memory BAR, -EINVAL for an entry past the table
+ * or a table in RAM, -ENOMEM when no more table pages can be mapped.
  */
 int msix_locate(unsigned int seg, unsigned int bus, unsigned int devfn, unsigned int entry,
                 uint64_t table_base, volatile uint32_t **entry_va);

@@ -29,6 +29,17 @@ void *ioremap(uint64_t pa, size_t len);
 /** Whether machine frame mfn is RAM (an e820 RAM range), as opposed to MMIO or a hole. */
 bool page_is_ram(unsigned long mfn);
 
+/**
+ * Mark machine frames first..last (MMIO the hypervisor drives: IO-APICs,
+ * MSI-X tables) read-only for guests: a mapping asked for writable is made
+ * read-only, and a guest's plain store to it is dropped (as Xen's
+ * mmio_ro_ranges). Mappings made before stay as they are. 0 or -ENOMEM.
+ */
+int mmio_ro_add(unsigned long first, unsigned long last);
+
+/** Whether machine frame mfn is read-only MMIO for guests (see mmio_ro_add()). */
+bool mmio_ro_contains(unsigned long mfn);
+
 /** Total RAM pages the memory map reported. */
 extern unsigned long total_ram_pages;
 
