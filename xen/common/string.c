@@ -2,13 +2,67 @@
 /* Memory and string routines for the hypervisor (no libc here). */
 #include <xen/string.h>
 
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+/*
+ * memcpy, memmove and memset move 8 bytes a step (four steps a loop) once the
+ * destination is aligned: the hypervisor copies and clears megabytes at boot
+ * (the dom0 kernel, its memory) and a byte loop costs eight times the
+ * instructions, which an emulating CPU (QEMU's TCG) pays in full.
+ */
+typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) word_t;
+#define WORD sizeof(uint64_t)
 
+/* Bytes to copy or set one at a time before dst is word-aligned (at most n). */
+static size_t head_bytes(const void *dst, size_t n)
+{
+    size_t head = (WORD - ((uintptr_t)dst & (WORD - 1))) & (WORD - 1);
+
+    return head < n ? head : n;
+}
+
+/* Copy upwards: safe when dst does not lie inside (src, src + n). */
+static void copy_up(unsigned char *d, const unsigned char *s, size_t n)
+{
+    size_t head = head_bytes(d, n);
+
+    n -= head;
+    while ( head-- )
+        *d++ = *s++;
+    for ( ; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD, s += 4 * WORD )
+    {
+        word_t a = ((const word_t *)s)[0], b = ((const word_t *)s)[1];
+        word_t c = ((const word_t *)s)[2], e = ((const word_t *)s)[3];
+
+        ((word_t *)d)[0] = a;
+        ((word_t *)d)[1] = b;
+        ((word_t *)d)[2] = c;
+        ((word_t *)d)[3] = e;
+    }
+    for ( ; n >= WORD; n -= WORD, d += WORD, s += WORD )
+        *(word_t *)d = *(const word_t *)s;
     while ( n-- )
         *d++ = *s++;
+}
+
+/* Copy downwards, from the end: safe when dst lies above src. */
+static void copy_down(unsigned char *d, const unsigned char *s, size_t n)
+{
+    d += n;
+    s += n;
+    for ( ; n && ((uintptr_t)d & (WORD - 1)); n-- )
+        *--d = *--s;
+    for ( ; n >= WORD; n -= WORD )
+    {
+        d -= WORD;
+        s -= WORD;
+        *(word_t *)d = *(const word_t *)s;
+    }
+    while ( n-- )
+        *--d = *--s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    copy_up(dst, src, n);
     return dst;
 }
 
@@ -20,16 +74,30 @@ void *memmove(void *dst, const void *src, size_t n)
     if ( d == s || n == 0 )
         return dst;
     if ( d < s || d >= s + n )
-        return memcpy(dst, src, n);
-    while ( n-- )
-        d[n] = s[n];
+        copy_up(d, s, n);
+    else
+        copy_down(d, s, n);
     return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    size_t head = head_bytes(d, n);
+    uint64_t w = (unsigned char)c * 0x0101010101010101ULL;
 
+    n -= head;
+    while ( head-- )
+        *d++ = (unsigned char)c;
+    for ( ; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD )
+    {
+        ((word_t *)d)[0] = w;
+        ((word_t *)d)[1] = w;
+        ((word_t *)d)[2] = w;
+        ((word_t *)d)[3] = w;
+    }
+    for ( ; n >= WORD; n -= WORD, d += WORD )
+        *(word_t *)d = w;
     while ( n-- )
         *d++ = (unsigned char)c;
     return dst;
