@@ -5,8 +5,9 @@
  * maximum_reservation, the machine memory map (dom0) is a well-formed e820
  * list with RAM, the pseudo-physical memory map is -ENOSYS for a PV dom0 whose
  * map nobody set (as Xen 4.17 answers; Linux then uses the machine map), machphys_mapping names the
- * M2P at MACH2PHYS_VIRT_START, maximum_ram_page is plausible, a domain that does not exist is
- * -ESRCH, an unknown command is -ENOSYS, bad pointers are -EFAULT.
+ * M2P at MACH2PHYS_VIRT_START and its last entry (maximum_ram_page - 1, where Linux stops
+ * reading it), maximum_ram_page is plausible, a domain that does not exist is -ESRCH, an unknown
+ * command is -ENOSYS, bad pointers are -EFAULT.
  */
 #include "guest.h"
 
@@ -68,6 +69,11 @@ void test_main(void)
     top = hypervisor_memory_op(XENMEM_maximum_ram_page, NULL);
     check_true("maximum_ram_page covers the domain's frames",
                top > (long)pfn_to_mfn(start_info->nr_pages - 1));
+    /* Linux reads M2P entries only up to max_mfn: the table's end, not its area's. */
+    guest_printf("machphys_mapping max_mfn %#lx, maximum_ram_page %#lx\n",
+                 (unsigned long)m2p.max_mfn, (unsigned long)top);
+    check_true("machphys_mapping's max_mfn is the last RAM frame (maximum_ram_page - 1)",
+               (long)m2p.max_mfn == top - 1);
 
     check_rc("current_reservation of domain 1234",
              hypervisor_memory_op(XENMEM_current_reservation, &nobody), -XEN_ESRCH);

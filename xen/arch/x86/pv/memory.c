@@ -265,10 +265,16 @@ long arch_memory_op(unsigned long cmd, uint64_t arg)
     {
     case XENMEM_machphys_mapping:
     {
+        /*
+         * max_mfn is the last frame the table holds an entry for (as Xen 4.17 without memory
+         * hotplug), not the last its area could hold: Linux reads an entry only below it and
+         * takes a page fault (and an exception-table search) for every frame above the RAM
+         * it translates otherwise, e.g. each MMIO mapping its boot-time page-table walk meets.
+         */
         struct xen_machphys_mapping m = {
             .v_start = RO_MPT_VIRT_START,
             .v_end = RO_MPT_VIRT_END,
-            .max_mfn = (RO_MPT_VIRT_END - RO_MPT_VIRT_START) / sizeof(unsigned long) - 1,
+            .max_mfn = max_page - 1,
         };
 
         return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
