@@ -301,11 +301,23 @@ static long domctl_op_get_address_size(struct xen_domctl *op, struct domain *d)
     return 0;
 }
 
+/* XEN_DOMCTL_get_cpu_policy / set_cpu_policy: the architecture's (x86/cpu_policy.c). */
+static long domctl_op_get_cpu_policy(struct xen_domctl *op, struct domain *d)
+{
+    return arch_domctl_get_cpu_policy(d, &op->u.cpu_policy);
+}
+
+static long domctl_op_set_cpu_policy(struct xen_domctl *op, struct domain *d)
+{
+    return arch_domctl_set_cpu_policy(d, &op->u.cpu_policy);
+}
+
 /* One sub-op: its worker and what it needs. */
 struct domctl_op {
     long (*fn)(struct xen_domctl *op, struct domain *d); /* on the existing domain op->domain */
     long (*fn_nodom)(struct xen_domctl *op);             /* not on one existing domain */
     bool copy_back;                                      /* has OUT fields: copy the struct back */
+    bool copy_back_errors; /* and on an error (but -EFAULT): its OUT fields say why */
 };
 
 static const struct domctl_op domctl_ops[] = {
@@ -338,6 +350,10 @@ static const struct domctl_op domctl_ops[] = {
     [XEN_DOMCTL_getvcpuaffinity] = {.fn = domctl_op_getvcpuaffinity},
     [XEN_DOMCTL_set_address_size] = {.fn = domctl_op_set_address_size},
     [XEN_DOMCTL_get_address_size] = {.fn = domctl_op_get_address_size, .copy_back = true},
+    [XEN_DOMCTL_get_cpu_policy] = {.fn = domctl_op_get_cpu_policy, .copy_back = true},
+    [XEN_DOMCTL_set_cpu_policy] = {.fn = domctl_op_set_cpu_policy,
+                                   .copy_back = true,
+                                   .copy_back_errors = true},
 };
 
 /* One domctl at a time, as Xen's domctl lock makes it. */
@@ -380,7 +396,8 @@ long do_domctl(uint64_t arg)
     else
         rc = row->fn ? row->fn(&op, d) : row->fn_nodom(&op);
     spin_unlock(&domctl_lock);
-    if ( rc == 0 && row->copy_back && copy_to_guest(arg, &op, sizeof(op)) )
+    if ( (rc == 0 || (rc != -EFAULT && row->copy_back_errors)) && row->copy_back &&
+         copy_to_guest(arg, &op, sizeof(op)) )
         rc = -EFAULT;
     /*
      * A long sub-op (destroydomain) did a batch: the guest issues the same

@@ -298,6 +298,12 @@ static long sysctl_cpupool_op(struct xen_sysctl *op)
     }
 }
 
+/* XEN_SYSCTL_get_cpu_policy: the architecture's (x86/cpu_policy.c). */
+static long sysctl_get_cpu_policy(struct xen_sysctl *op)
+{
+    return arch_sysctl_cpu_policy(&op->u.cpu_policy);
+}
+
 /* A sub-op's worker: checks op->u completely, then acts and fills in the OUT fields. */
 typedef long (*sysctl_worker_t)(struct xen_sysctl *op);
 
@@ -314,6 +320,7 @@ static const struct sysctl_op {
     [XEN_SYSCTL_pcitopoinfo] = {sysctl_pcitopoinfo},
     [XEN_SYSCTL_numainfo] = {sysctl_numainfo},
     [XEN_SYSCTL_cpupool_op] = {sysctl_cpupool_op},
+    [XEN_SYSCTL_get_cpu_policy] = {sysctl_get_cpu_policy},
 };
 
 long do_sysctl(uint64_t arg)

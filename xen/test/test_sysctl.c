@@ -78,6 +78,18 @@ unsigned long arch_total_ram_pages(void)
     return 1000;
 }
 
+/* The architecture's policies (x86/cpu_policy.c): here a record of the request. */
+static struct xen_sysctl_cpu_policy policy_asked;
+static long policy_rc;
+
+long arch_sysctl_cpu_policy(struct xen_sysctl_cpu_policy *p)
+{
+    policy_asked = *p;
+    p->nr_leaves = 42;
+    p->nr_msrs = 2;
+    return policy_rc;
+}
+
 /* domain.c's walk in id order, over the fake list. */
 struct domain *domain_next_from(unsigned int from)
 {
@@ -441,6 +453,32 @@ static void test_debug_keys(void)
     ok(sysctl_call(&op, XEN_SYSCTL_debug_keys) == -EFAULT, "debug_keys, bad pointer: -EFAULT");
 }
 
+/* get_cpu_policy goes to the architecture with its IN fields; OUT fields come back on success. */
+static void test_cpu_policy(void)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_pv_default;
+    op.u.cpu_policy.nr_leaves = 7;
+    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_policy) == 0 &&
+           policy_asked.index == XEN_SYSCTL_cpu_policy_pv_default && policy_asked.nr_leaves == 7,
+       "get_cpu_policy: the arch hook gets the index and sizes");
+    ok(op.u.cpu_policy.nr_leaves == 42 && op.u.cpu_policy.nr_msrs == 2,
+       "get_cpu_policy: its counts are copied back");
+    policy_rc = -ENOBUFS;
+    memset(&op, 0, sizeof(op));
+    op.u.cpu_policy.nr_leaves = 1;
+    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_policy) == -ENOBUFS && op.u.cpu_policy.nr_leaves == 1,
+       "get_cpu_policy: -ENOBUFS comes back, the struct not copied back");
+    cur = &vcpus[1];
+    policy_asked.index = 99;
+    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_policy) == -EPERM && policy_asked.index == 99,
+       "get_cpu_policy from a domU: -EPERM, the arch hook never called");
+    cur = &vcpus[0];
+    policy_rc = 0;
+}
+
 int main(void)
 {
     static const domid_t ids[4] = {0, 1, 7, DOMID_IDLE};
@@ -468,6 +506,7 @@ int main(void)
     test_cpus();
     test_nodes_and_pools();
     test_hwdom_output();
+    test_cpu_policy();
     test_debug_keys();
     return tap_done();
 }

@@ -212,7 +212,8 @@ static void attack_domctl(void)
         XEN_DOMCTL_getpageframeinfo3,   XEN_DOMCTL_irq_permission,
         XEN_DOMCTL_iomem_permission,    XEN_DOMCTL_ioport_permission,
         XEN_DOMCTL_set_ext_vcpucontext, XEN_DOMCTL_get_ext_vcpucontext,
-        XEN_DOMCTL_set_target,
+        XEN_DOMCTL_set_target,          XEN_DOMCTL_get_cpu_policy,
+        XEN_DOMCTL_set_cpu_policy,
     };
     static const domid_t doms[] = {0, 2, 1};
     static struct xen_domctl dc;

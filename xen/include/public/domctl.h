@@ -438,6 +438,32 @@ struct xen_domctl_set_target {
 };
 XEN_ABI_SIZE(struct xen_domctl_set_target, 2);
 
+/*
+ * XEN_DOMCTL_get_cpu_policy / XEN_DOMCTL_set_cpu_policy: the CPUID and MSR
+ * policy of one domain, in the arrays of sysctl's get_cpu_policy.
+ *  1. get: as sysctl's (-ENOBUFS when an array is too small; nr_* OUT).
+ *  2. set: each leaf must be one of the policy format (else -ERANGE), its
+ *     highest-leaf values no greater than the domain's maximum policy's
+ *     (sysctl's pv_max; else -EINVAL); feature bits the maximum lacks are
+ *     dropped. MSRs: an unknown one is -ERANGE, flags or a value the maximum
+ *     lacks -EINVAL, a value wider than its field -EOVERFLOW. err_leaf /
+ *     err_subleaf, or err_msr, name the entry refused. More entries than the
+ *     format holds are -E2BIG; the caller's own domain -EINVAL. Nothing
+ *     changes on an error; on success the domain's CPUID answers with those
+ *     feature bits.
+ */
+#define XEN_DOMCTL_get_cpu_policy 82
+#define XEN_DOMCTL_set_cpu_policy 83
+struct xen_domctl_cpu_policy {
+    uint32_t nr_leaves;                           /* IN/OUT */
+    uint32_t nr_msrs;                             /* IN/OUT */
+    XEN_GUEST_HANDLE_64(xen_cpuid_leaf_t) leaves; /* IN (set) / OUT (get) */
+    XEN_GUEST_HANDLE_64(xen_msr_entry_t) msrs;    /* IN (set) / OUT (get) */
+    uint32_t err_leaf, err_subleaf, err_msr;      /* OUT, set only */
+};
+typedef struct xen_domctl_cpu_policy xen_domctl_cpu_policy_t;
+XEN_ABI_SIZE(struct xen_domctl_cpu_policy, 40);
+
 /* The call: header, then one sub-op's struct. */
 struct xen_domctl {
     uint32_t cmd;               /* XEN_DOMCTL_* */
@@ -465,6 +491,7 @@ struct xen_domctl {
         struct xen_domctl_ioport_permission ioport_permission;
         struct xen_domctl_ext_vcpucontext ext_vcpucontext;
         struct xen_domctl_set_target set_target;
+        struct xen_domctl_cpu_policy cpu_policy;
         uint8_t pad[128]; /* the sub-ops not listed here */
     } u;
 };

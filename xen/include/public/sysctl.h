@@ -287,6 +287,33 @@ struct xen_sysctl_cpupool_op {
 typedef struct xen_sysctl_cpupool_op xen_sysctl_cpupool_op_t;
 XEN_ABI_SIZE(struct xen_sysctl_cpupool_op, 40);
 
+/*
+ * XEN_SYSCTL_get_cpu_policy: one of the machine's CPUID and MSR policies,
+ * chosen by index: raw (what the CPU says), host (what the hypervisor uses),
+ * pv_max (everything a PV guest may be given), pv_default (what a new PV guest
+ * gets). The HVM ones are -EOPNOTSUPP: there is no HVM support.
+ *  1. nr_leaves / nr_msrs (IN) are the sizes of the arrays; OUT, how many
+ *     entries were written. A null array asks for the most there could be.
+ *  2. An array too small for the policy is -ENOBUFS; _rsvd must be zero (else
+ *     -EINVAL, as is an unknown index).
+ */
+#define XEN_SYSCTL_cpu_policy_raw         0
+#define XEN_SYSCTL_cpu_policy_host        1
+#define XEN_SYSCTL_cpu_policy_pv_max      2
+#define XEN_SYSCTL_cpu_policy_hvm_max     3
+#define XEN_SYSCTL_cpu_policy_pv_default  4
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+struct xen_sysctl_cpu_policy {
+    uint32_t index;                               /* IN: XEN_SYSCTL_cpu_policy_* */
+    uint32_t nr_leaves;                           /* IN/OUT */
+    uint32_t nr_msrs;                             /* IN/OUT */
+    uint32_t _rsvd;                               /* zero */
+    XEN_GUEST_HANDLE_64(xen_cpuid_leaf_t) leaves; /* OUT */
+    XEN_GUEST_HANDLE_64(xen_msr_entry_t) msrs;    /* OUT */
+};
+typedef struct xen_sysctl_cpu_policy xen_sysctl_cpu_policy_t;
+XEN_ABI_SIZE(struct xen_sysctl_cpu_policy, 32);
+
 /* The argument of sysctl: cmd, version and the sub-op's structure. */
 struct xen_sysctl {
     uint32_t cmd;               /* XEN_SYSCTL_* */
@@ -303,6 +330,7 @@ struct xen_sysctl {
         struct xen_sysctl_numainfo numainfo;
         struct xen_sysctl_pcitopoinfo pcitopoinfo;
         struct xen_sysctl_cpupool_op cpupool_op;
+        struct xen_sysctl_cpu_policy cpu_policy;
         uint8_t pad[128];
     } u;
 };

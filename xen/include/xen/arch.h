@@ -179,4 +179,26 @@ void arch_vcpu_destroy(struct vcpu *v);
 /** Free d's arch state (after arch_domain_relinquish()). */
 void arch_domain_destroy(struct domain *d);
 
+/*
+ * CPUID and MSR policies (x86: arch/x86/cpu_policy.c), for sysctl
+ * get_cpu_policy and domctl get/set_cpu_policy; see their notes in
+ * public/sysctl.h and public/domctl.h. Each checks its whole argument and
+ * fills in its OUT fields; the array handles are the caller's.
+ */
+struct xen_sysctl_cpu_policy;
+struct xen_domctl_cpu_policy;
+
+/** One of the machine's policies (p->index): 0, -EINVAL, -EOPNOTSUPP, -ENOBUFS or -EFAULT. */
+long arch_sysctl_cpu_policy(struct xen_sysctl_cpu_policy *p);
+
+/** d's policy into p's arrays: 0, -ENOBUFS or -EFAULT. */
+long arch_domctl_get_cpu_policy(struct domain *d, struct xen_domctl_cpu_policy *p);
+
+/**
+ * Narrow d's CPUID to the policy in p's arrays, checked against d's maximum:
+ * 0, -EINVAL (err_leaf/err_subleaf or err_msr name the entry refused; d may
+ * not be the caller's own domain) or -EFAULT. Nothing changes on an error.
+ */
+long arch_domctl_set_cpu_policy(struct domain *d, struct xen_domctl_cpu_policy *p);
+
 #endif /* XEN_ARCH_H */

@@ -22,5 +22,6 @@
 #define ENODATA    61
 #define EOPNOTSUPP 95
 #define ENOBUFS    105
+#define EOVERFLOW  75
 
 #endif /* XEN_ERRNO_H */

@@ -5,6 +5,7 @@
  * pv_cpuid_leaf() is the whole policy, for the guest's cpuid and for anyone
  * reporting it.
  */
+#include <asm/cpu_policy.h>
 #include <asm/cpuid.h>
 #include <asm/domain.h>
 #include <asm/xstate.h>
@@ -179,6 +180,8 @@ void pv_cpuid(struct cpu_user_regs *r)
 {
     struct cpuid_regs c = pv_cpuid_leaf(current, (uint32_t)r->rax, (uint32_t)r->rcx);
 
+    /* within the features the toolstack left the domain (cpu_policy.c) */
+    cpu_policy_narrow(&current->domain->arch->cpu_policy, (uint32_t)r->rax, (uint32_t)r->rcx, &c);
     r->rax = c.a;
     r->rbx = c.b;
     r->rcx = c.c;

@@ -158,6 +158,30 @@ struct arch_shared_info {
 typedef struct arch_shared_info arch_shared_info_t;
 XEN_ABI_SIZE(struct arch_shared_info, 48);
 
+/*
+ * CPUID and MSR policies as the toolstack moves them (sysctl and domctl
+ * get_cpu_policy / set_cpu_policy): one CPUID leaf's four registers, and one
+ * MSR's value. A leaf without subleaves has subleaf XEN_CPUID_NO_SUBLEAF; an
+ * MSR entry's flags are reserved and must be zero.
+ */
+#define XEN_CPUID_NO_SUBLEAF 0xffffffffu
+struct xen_cpuid_leaf {
+    uint32_t leaf, subleaf;
+    uint32_t a, b, c, d;
+};
+typedef struct xen_cpuid_leaf xen_cpuid_leaf_t;
+DEFINE_XEN_GUEST_HANDLE(xen_cpuid_leaf_t);
+XEN_ABI_SIZE(struct xen_cpuid_leaf, 24);
+
+struct xen_msr_entry {
+    uint32_t idx;
+    uint32_t flags; /* reserved, zero */
+    uint64_t val;
+};
+typedef struct xen_msr_entry xen_msr_entry_t;
+DEFINE_XEN_GUEST_HANDLE(xen_msr_entry_t);
+XEN_ABI_SIZE(struct xen_msr_entry, 16);
+
 #endif /* !__ASSEMBLY__ */
 
 /* The byte sequence that makes a PV guest's next instruction a trapped CPUID. */

@@ -3,6 +3,7 @@
 #ifndef ASM_X86_DOMAIN_H
 #define ASM_X86_DOMAIN_H
 
+#include <asm/cpu_policy.h>
 #include <asm/regs.h>
 #include <public/xen.h>
 #include <xen/mm.h>
@@ -18,6 +19,7 @@ struct arch_domain {
     unsigned int relinquish_phase; /* destroydomain's progress (pv/domain_teardown.c) */
     uint8_t *e820;                 /* XENMEM_set_memory_map's entries (20 bytes each), or NULL */
     unsigned int nr_e820;
+    struct cpu_policy_words cpu_policy; /* domctl set_cpu_policy's features */
 };
 
 /*
