@@ -43,10 +43,11 @@
  *   may have worked: dom0 resets its channels; a domU's always fails); block
  *   and poll get a deadline at most 1 ms away.
  *
- * Checked: every 4096 calls and at the end, no entry of the initial mapping
- * outside the arena changed; at the end, xen_version answers as at the start,
- * a page goes read-only and back, an event channel is allocated, sent on and
- * seen pending, and the domain shuts down (which run-guest checks).
+ * Checked: after every call, start_info is as it was; every 4096 calls and
+ * at the end, no entry of the initial mapping outside the arena changed; at
+ * the end, xen_version answers as at the start, a page goes read-only and
+ * back, an event channel is allocated, sent on and seen pending, and the
+ * domain shuts down (which run-guest checks).
  * run-guest: --timeout 900
  */
 #include "hcall_fuzz_gen.h"
@@ -95,6 +96,16 @@ static void gen_sched_op(struct call *c, bool in_multicall)
     case SCHEDOP_poll:
     {
         struct sched_poll *p = struct_buf(sizeof(*p));
+
+        /*
+         * In a multicall, its structure goes to the list's page, apart: in
+         * the buffers an earlier entry's answer may land on it first and zero
+         * its timeout, and a poll with no timeout blocks for ever (seed 1 on
+         * ours, call 4113231: XENVER_cmdline's 1024 bytes did). The draws
+         * stay the same, so earlier seeds replay as before.
+         */
+        if ( in_multicall ) /* a multicall has at most MC_POLL_SLOTS sub-calls */
+            p = (struct sched_poll *)(mc_page + MC_POLL_AREA) + nr_mc_polls++ % MC_POLL_SLOTS;
 
         set_xen_guest_handle(p->ports, (void *)(chance(2) ? ptr_arg() : (uint64_t)bufs));
         p->nr_ports = (uint32_t)count_arg();
@@ -226,7 +237,9 @@ static void gen_multicall(struct call *c)
 {
     unsigned int n = (unsigned int)below(6);
     multicall_entry_t *e =
-        (multicall_entry_t *)(mc_page + (below(4096 - (n + 1) * sizeof(*e)) & ~7UL));
+        (multicall_entry_t *)(mc_page + (below(MC_POLL_AREA - (n + 1) * sizeof(*e)) & ~7UL));
+
+    nr_mc_polls = 0;
 
     for ( unsigned int i = 0; i < n; i++ )
     {
@@ -596,6 +609,33 @@ static bool check_tables(unsigned long n)
     return true;
 }
 
+/*
+ * Whether start_info (its pointer and the page) is as it was: nothing may
+ * write there, and the P2M is found through it. Cheap, so after every call.
+ */
+static start_info_t *si_at;
+static start_info_t si_copy;
+
+static bool check_start_info(unsigned long n)
+{
+    const uint64_t *now = (const uint64_t *)start_info, *then = (const uint64_t *)&si_copy;
+
+    if ( start_info != si_at )
+    {
+        test_fail("after call %lu: our start_info pointer changed from %p to %p", n, (void *)si_at,
+                  (void *)start_info);
+        return false;
+    }
+    for ( unsigned int i = 0; i < sizeof(si_copy) / 8; i++ )
+        if ( now[i] != then[i] )
+        {
+            test_fail("after call %lu: start_info word %u changed from %#lx to %#lx", n, i,
+                      (unsigned long)then[i], (unsigned long)now[i]);
+            return false;
+        }
+    return true;
+}
+
 static bool check_snapshot(unsigned long n)
 {
     if ( !check_tables(n) )
@@ -712,6 +752,8 @@ static bool setup(void)
     live_l1 = pte_maddr(bufs, 1) >> PAGE_SHIFT;
     live_map_init();
     take_snapshot();
+    si_at = start_info;
+    guest_memcpy(&si_copy, start_info, sizeof(si_copy));
     return true;
 }
 
@@ -838,9 +880,10 @@ void test_main(void)
                  (unsigned long)seed, calls);
     if ( !setup() )
         return;
-    guest_printf("hcall_fuzz: %s, max_page %#lx, arena %u frames, buffers at %p\n",
+    guest_printf("hcall_fuzz: %s, max_page %#lx, arena %u frames, buffers at %p, start_info at "
+                 "%p, P2M at %#lx\n",
                  privileged ? "privileged" : "unprivileged", (unsigned long)max_page, NR_ARENA,
-                 (void *)bufs);
+                 (void *)bufs, (void *)start_info, (unsigned long)start_info->mfn_list);
     t0 = guest_system_time();
     for ( n = 0; n < calls; n++ )
     {
@@ -863,6 +906,8 @@ void test_main(void)
         idx = c.nr < 64 ? (unsigned int)c.nr : 64;
         nr_calls[idx]++;
         nr_ok[idx] += rc >= 0;
+        if ( !check_start_info(n) )
+            break;
         if ( (n + 1) % check_every == 0 && !check_snapshot(n) )
             break;
         if ( (n + 1) % progress == 0 )
