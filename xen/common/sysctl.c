@@ -298,6 +298,12 @@ static long sysctl_cpupool_op(struct xen_sysctl *op)
     }
 }
 
+/* XEN_SYSCTL_get_cpu_featureset: the architecture's (x86/cpu_policy.c). */
+static long sysctl_get_cpu_featureset(struct xen_sysctl *op)
+{
+    return arch_sysctl_cpu_featureset(&op->u.cpu_featureset);
+}
+
 /* XEN_SYSCTL_get_cpu_policy: the architecture's (x86/cpu_policy.c). */
 static long sysctl_get_cpu_policy(struct xen_sysctl *op)
 {
@@ -320,6 +326,7 @@ static const struct sysctl_op {
     [XEN_SYSCTL_pcitopoinfo] = {sysctl_pcitopoinfo},
     [XEN_SYSCTL_numainfo] = {sysctl_numainfo},
     [XEN_SYSCTL_cpupool_op] = {sysctl_cpupool_op},
+    [XEN_SYSCTL_get_cpu_featureset] = {sysctl_get_cpu_featureset},
     [XEN_SYSCTL_get_cpu_policy] = {sysctl_get_cpu_policy},
 };
 

@@ -82,6 +82,12 @@ unsigned long arch_total_ram_pages(void)
 static struct xen_sysctl_cpu_policy policy_asked;
 static long policy_rc;
 
+long arch_sysctl_cpu_featureset(struct xen_sysctl_cpu_featureset *f)
+{
+    f->nr_features = 11;
+    return 0;
+}
+
 long arch_sysctl_cpu_policy(struct xen_sysctl_cpu_policy *p)
 {
     policy_asked = *p;
@@ -477,6 +483,9 @@ static void test_cpu_policy(void)
        "get_cpu_policy from a domU: -EPERM, the arch hook never called");
     cur = &vcpus[0];
     policy_rc = 0;
+    memset(&op, 0, sizeof(op));
+    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_featureset) == 0 && op.u.cpu_featureset.nr_features == 11,
+       "get_cpu_featureset goes to the arch hook, its count copied back");
 }
 
 int main(void)

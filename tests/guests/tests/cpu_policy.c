@@ -13,6 +13,10 @@
  * is -ERANGE, a PLATFORM_INFO wider than 32 bits -EOVERFLOW (naming it in
  * err_leaf/err_subleaf/err_msr), more leaves than the format has -ENOBUFS,
  * the caller's own domain -EINVAL; a refused call changes nothing.
+ * sysctl get_cpu_featureset: its size; pv_max's words 0-3 are the pv_max
+ * policy's leaf 1 and 0x80000001 EDX/ECX; a short array gets what fits and
+ * -ENOBUFS;
+ * raw has long mode; a bad index -EINVAL, a bad array -EFAULT.
  */
 /* sysctl.h and domctl.h are for toolstacks: see them as a toolstack does. */
 #undef __XEN_INTERFACE_VERSION__
@@ -28,9 +32,9 @@ const char test_title[] = "cpu_policy: sysctl/domctl get/set_cpu_policy";
 #define MAX_LEAVES 256
 #define MAX_MSRS   16
 #define NO_SUB     XEN_CPUID_NO_SUBLEAF
-#define VMX_BIT    (1u << 5)  /* leaf 1 ECX: never for a PV guest */
-#define HV_BIT     (1u << 31) /* leaf 1 ECX: running on a hypervisor */
-#define LM_BIT     (1u << 29) /* leaf 0x80000001 EDX: long mode */
+#define VMX_BIT    (1u << 5)            /* leaf 1 ECX: never for a PV guest */
+#define HV_BIT     (1u << 31)           /* leaf 1 ECX: running on a hypervisor */
+#define LM_BIT     (1u << 29)           /* leaf 0x80000001 EDX: long mode */
 #define HV_AREA    0xffff830000000000UL /* the hypervisor's own mappings */
 
 static struct xen_sysctl sc;
@@ -108,9 +112,9 @@ static void test_sysctl(void)
     max_leaves = sc.u.cpu_policy.nr_leaves;
     max_msrs = sc.u.cpu_policy.nr_msrs;
     guest_printf("policy size: %u leaves, %u MSRs\n", max_leaves, max_msrs);
-    check_true("the size: 10..256 leaves, 1..16 MSRs",
-               max_leaves >= 10 && max_leaves <= MAX_LEAVES && max_msrs >= 1 &&
-                   max_msrs <= MAX_MSRS);
+    check_true("the size: 10..256 leaves, 1..16 MSRs", max_leaves >= 10 &&
+                                                           max_leaves <= MAX_LEAVES &&
+                                                           max_msrs >= 1 && max_msrs <= MAX_MSRS);
     if ( max_leaves > MAX_LEAVES || max_msrs > MAX_MSRS )
         return;
     for ( uint32_t i = 0; i < NR_OF(names); i++ )
@@ -160,8 +164,8 @@ static void test_sysctl(void)
     sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
     sc.u.cpu_policy._rsvd = 1;
     check_rc("_rsvd 1", hypercall1(__HYPERVISOR_sysctl, (unsigned long)&sc), -XEN_EINVAL);
-    rc = sys_policy(XEN_SYSCTL_cpu_policy_pv_default, (xen_cpuid_leaf_t *)HV_AREA, max_leaves,
-                    msrs, max_msrs);
+    rc = sys_policy(XEN_SYSCTL_cpu_policy_pv_default, (xen_cpuid_leaf_t *)HV_AREA, max_leaves, msrs,
+                    max_msrs);
     check_rc("leaves in the hypervisor's area", rc, -XEN_EFAULT);
     rc = sys_policy(XEN_SYSCTL_cpu_policy_pv_default, leaves, max_leaves,
                     (xen_msr_entry_t *)HV_AREA, max_msrs);
@@ -197,10 +201,10 @@ static void test_domctl(void)
     check_rc("domctl get_cpu_policy with room for 1 leaf",
              dom_policy(XEN_DOMCTL_get_cpu_policy, d, dom_leaves, 1, dom_msrs, max_msrs),
              -XEN_ENOBUFS);
-    check_rc("domctl get_cpu_policy of a domain that does not exist",
-             dom_policy(XEN_DOMCTL_get_cpu_policy, 0x7000, dom_leaves, max_leaves, dom_msrs,
-                        max_msrs),
-             -XEN_ESRCH);
+    check_rc(
+        "domctl get_cpu_policy of a domain that does not exist",
+        dom_policy(XEN_DOMCTL_get_cpu_policy, 0x7000, dom_leaves, max_leaves, dom_msrs, max_msrs),
+        -XEN_ESRCH);
     sys_policy(XEN_SYSCTL_cpu_policy_pv_default, leaves, max_leaves, msrs, max_msrs);
     pvn = sc.u.cpu_policy.nr_leaves;
     l1 = find(dom_leaves, nl, 1, NO_SUB);
@@ -213,8 +217,8 @@ static void test_domctl(void)
 
     /* set: the same policy back. */
     rc = dom_policy(XEN_DOMCTL_set_cpu_policy, d, dom_leaves, nl, dom_msrs, nm);
-    guest_printf("set unchanged: %s (err leaf %x:%x msr %x)\n", rc_name(rc), dc.u.cpu_policy.err_leaf,
-                 dc.u.cpu_policy.err_subleaf, dc.u.cpu_policy.err_msr);
+    guest_printf("set unchanged: %s (err leaf %x:%x msr %x)\n", rc_name(rc),
+                 dc.u.cpu_policy.err_leaf, dc.u.cpu_policy.err_subleaf, dc.u.cpu_policy.err_msr);
     check_rc("set_cpu_policy of the policy as it is", rc, 0);
     /* set: a feature taken away (SSE3, which every x86-64 CPU of ours has). */
     l1 = find(dom_leaves, nl, 1, NO_SUB);
@@ -298,8 +302,61 @@ out:
     check_rc("destroydomain", destroy_domain(d), 0);
 }
 
+static long featureset(uint32_t index, uint32_t *buf, uint32_t n)
+{
+    guest_memset(&sc, 0, sizeof(sc));
+    sc.cmd = XEN_SYSCTL_get_cpu_featureset;
+    sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    sc.u.cpu_featureset.index = index;
+    sc.u.cpu_featureset.nr_features = n;
+    set_xen_guest_handle(sc.u.cpu_featureset.features, buf);
+    return hypercall1(__HYPERVISOR_sysctl, (unsigned long)&sc);
+}
+
+/* get_cpu_featureset: the words of leaf 1 and 0x80000001 as the policies list them. */
+static void test_featureset(void)
+{
+    static uint32_t fs[64];
+    uint32_t nr;
+    xen_cpuid_leaf_t *l1, *x1;
+    long rc;
+
+    rc = featureset(XEN_SYSCTL_cpu_featureset_host, NULL, 0);
+    nr = sc.u.cpu_featureset.nr_features;
+    guest_printf("featureset size: %s, %u words\n", rc_name(rc), nr);
+    check_true("get_cpu_featureset with a null array: 0, 8..64 words",
+               rc == 0 && nr >= 8 && nr <= 64);
+    if ( nr < 8 || nr > 64 )
+        return;
+    rc = featureset(XEN_SYSCTL_cpu_featureset_pv_max, fs, 64);
+    check_true("pv_max with room for 64: all the words there are",
+               rc == 0 && sc.u.cpu_featureset.nr_features == nr);
+    rc = sys_policy(XEN_SYSCTL_cpu_policy_pv_max, leaves, max_leaves, msrs, max_msrs);
+    l1 = find(leaves, sc.u.cpu_policy.nr_leaves, 1, NO_SUB);
+    x1 = find(leaves, sc.u.cpu_policy.nr_leaves, 0x80000001, NO_SUB);
+    guest_printf("pv_max featureset: %08x %08x %08x %08x\n", fs[0], fs[1], fs[2], fs[3]);
+    if ( check_true("pv_max policy has leaves 1 and 0x80000001", rc == 0 && l1 && x1) )
+        check_true("the featureset's words 0-3 are those leaves' EDX, ECX (but OSXSAVE)",
+                   fs[0] == l1->d && (fs[1] & ~(1u << 27)) == (l1->c & ~(1u << 27)) &&
+                       fs[2] == x1->d && fs[3] == x1->c);
+    fs[0] = 0x5a5a5a5a;
+    rc = featureset(XEN_SYSCTL_cpu_featureset_host, fs, nr - 1);
+    guest_printf("host, one word less: %s, word 0 %08x\n", rc_name(rc), fs[0]);
+    check_true("host with room for one word less: -ENOBUFS, what fits written",
+               rc == -XEN_ENOBUFS && fs[0] != 0x5a5a5a5a);
+    rc = featureset(XEN_SYSCTL_cpu_featureset_raw, fs, 64);
+    check_true("raw: long mode in word 2", rc == 0 && (fs[2] & LM_BIT));
+    rc = featureset(XEN_SYSCTL_cpu_featureset_hvm, fs, 64);
+    check_true("hvm: 0 (Xen 4.17 has HVM) or -EOPNOTSUPP (ours has none)",
+               rc == 0 || rc == -XEN_EOPNOTSUPP);
+    check_rc("index 6", featureset(6, fs, 64), -XEN_EINVAL);
+    check_rc("words in the hypervisor's area",
+             featureset(XEN_SYSCTL_cpu_featureset_pv, (uint32_t *)HV_AREA, 64), -XEN_EFAULT);
+}
+
 void test_main(void)
 {
     test_sysctl();
+    test_featureset();
     test_domctl();
 }

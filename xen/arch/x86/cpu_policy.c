@@ -223,6 +223,43 @@ long arch_sysctl_cpu_policy(struct xen_sysctl_cpu_policy *p)
     return policy_list(&s, buf, &p->nr_leaves, mbuf, &p->nr_msrs);
 }
 
+long arch_sysctl_cpu_featureset(struct xen_sysctl_cpu_featureset *f)
+{
+    struct policy_src s = {.raw = false, .v = NULL, .narrow = NULL};
+    uint64_t buf = guest_handle_va(f->features);
+    uint32_t n = CPU_POLICY_WORDS;
+
+    switch ( f->index )
+    {
+    case XEN_SYSCTL_cpu_featureset_raw:
+    case XEN_SYSCTL_cpu_featureset_host:
+        s.raw = true;
+        break;
+    case XEN_SYSCTL_cpu_featureset_pv:
+    case XEN_SYSCTL_cpu_featureset_pv_max:
+        break;
+    case XEN_SYSCTL_cpu_featureset_hvm:
+    case XEN_SYSCTL_cpu_featureset_hvm_max:
+        return -EOPNOTSUPP;
+    default:
+        return -EINVAL;
+    }
+    /* A short array gets the words that fit, and -ENOBUFS (as on Xen 4.17). */
+    for ( uint32_t i = 0; buf != 0 && i < n && i < f->nr_features; i++ )
+    {
+        const struct feature_word *w = &feature_words[i];
+        struct cpuid_regs c = policy_leaf(&s, w->leaf, w->subleaf);
+        uint32_t word = *reg_of(&c, w->reg);
+
+        if ( copy_to_guest(buf + i * sizeof(word), &word, sizeof(word)) )
+            return -EFAULT;
+    }
+    if ( buf != 0 && f->nr_features < n )
+        return -ENOBUFS;
+    f->nr_features = n;
+    return 0;
+}
+
 /* d's vCPU 0 (its policy's per-vCPU parts), or NULL before it has one. */
 static const struct vcpu *policy_vcpu(const struct domain *d)
 {

@@ -288,6 +288,31 @@ typedef struct xen_sysctl_cpupool_op xen_sysctl_cpupool_op_t;
 XEN_ABI_SIZE(struct xen_sysctl_cpupool_op, 40);
 
 /*
+ * XEN_SYSCTL_get_cpu_featureset: the CPUID feature words of one of the
+ * machine's featuresets, in Xen's order (leaf 1 EDX, 1 ECX, 0x80000001 EDX,
+ * 0x80000001 ECX, 0xd:1 EAX, 7:0 EBX, 7:0 ECX, 0x80000007 EDX, 0x80000008
+ * EBX, 7:0 EDX, 7:1 EAX, ...): raw (the CPU's), host (what the hypervisor
+ * uses), pv and pv_max (what a PV guest may be given). The HVM ones are
+ * -EOPNOTSUPP, another index -EINVAL.
+ *  1. nr_features (IN) is the size of the array; OUT, how many words were
+ *     written: all the hypervisor knows. A null array asks for that number;
+ *     an array too small for it gets the words that fit, and -ENOBUFS.
+ */
+#define XEN_SYSCTL_cpu_featureset_raw     0
+#define XEN_SYSCTL_cpu_featureset_host    1
+#define XEN_SYSCTL_cpu_featureset_pv      2
+#define XEN_SYSCTL_cpu_featureset_hvm     3
+#define XEN_SYSCTL_cpu_featureset_pv_max  4
+#define XEN_SYSCTL_cpu_featureset_hvm_max 5
+struct xen_sysctl_cpu_featureset {
+    uint32_t index;                       /* IN: XEN_SYSCTL_cpu_featureset_* */
+    uint32_t nr_features;                 /* IN/OUT */
+    XEN_GUEST_HANDLE_64(uint32) features; /* OUT */
+};
+typedef struct xen_sysctl_cpu_featureset xen_sysctl_cpu_featureset_t;
+XEN_ABI_SIZE(struct xen_sysctl_cpu_featureset, 16);
+
+/*
  * XEN_SYSCTL_get_cpu_policy: one of the machine's CPUID and MSR policies,
  * chosen by index: raw (what the CPU says), host (what the hypervisor uses),
  * pv_max (everything a PV guest may be given), pv_default (what a new PV guest
@@ -330,6 +355,7 @@ struct xen_sysctl {
         struct xen_sysctl_numainfo numainfo;
         struct xen_sysctl_pcitopoinfo pcitopoinfo;
         struct xen_sysctl_cpupool_op cpupool_op;
+        struct xen_sysctl_cpu_featureset cpu_featureset;
         struct xen_sysctl_cpu_policy cpu_policy;
         uint8_t pad[128];
     } u;

@@ -185,8 +185,12 @@ void arch_domain_destroy(struct domain *d);
  * public/sysctl.h and public/domctl.h. Each checks its whole argument and
  * fills in its OUT fields; the array handles are the caller's.
  */
+struct xen_sysctl_cpu_featureset;
 struct xen_sysctl_cpu_policy;
 struct xen_domctl_cpu_policy;
+
+/** One of the machine's featuresets (f->index): 0, -EINVAL, -EOPNOTSUPP or -EFAULT. */
+long arch_sysctl_cpu_featureset(struct xen_sysctl_cpu_featureset *f);
 
 /** One of the machine's policies (p->index): 0, -EINVAL, -EOPNOTSUPP, -ENOBUFS or -EFAULT. */
 long arch_sysctl_cpu_policy(struct xen_sysctl_cpu_policy *p);
