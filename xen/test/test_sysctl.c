@@ -484,7 +484,8 @@ static void test_cpu_policy(void)
     cur = &vcpus[0];
     policy_rc = 0;
     memset(&op, 0, sizeof(op));
-    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_featureset) == 0 && op.u.cpu_featureset.nr_features == 11,
+    ok(sysctl_call(&op, XEN_SYSCTL_get_cpu_featureset) == 0 &&
+           op.u.cpu_featureset.nr_features == 11,
        "get_cpu_featureset goes to the arch hook, its count copied back");
 }
 
