@@ -27,12 +27,23 @@ struct lzma_probs {
     uint16_t literal[LIT_PROBS_MAX];
 };
 
-struct xz_work {
-    /* Range decoder over one LZMA chunk. */
+/*
+ * The range decoder over one LZMA chunk. lzma_chunk() works on a copy of it in
+ * a local variable, with every function below that touches it inlined, so that
+ * the compiler keeps it in registers: decoding a kernel takes some 10^8 bits.
+ */
+struct rc_dec {
     const uint8_t *in;
     size_t in_pos, in_end;
     uint32_t range, code;
     bool short_input;
+};
+
+/* For the functions of the decoding loop (see struct rc_dec). */
+#define HOT static inline __attribute__((__always_inline__))
+
+struct xz_work {
+    struct rc_dec rc;
     /* Dictionary = output. */
     uint8_t *out;
     size_t out_pos, out_max, dict_start;
@@ -50,63 +61,63 @@ static int fail(const char **why, const char *reason, int rc)
     return rc;
 }
 
-static uint8_t rc_byte(struct xz_work *s)
+HOT uint8_t rc_byte(struct rc_dec *rc)
 {
-    if ( s->in_pos < s->in_end )
-        return s->in[s->in_pos++];
-    s->short_input = true;
+    if ( rc->in_pos < rc->in_end )
+        return rc->in[rc->in_pos++];
+    rc->short_input = true;
     return 0;
 }
 
-static void rc_normalize(struct xz_work *s)
+HOT void rc_normalize(struct rc_dec *rc)
 {
-    if ( s->range < (1u << 24) )
+    if ( rc->range < (1u << 24) )
     {
-        s->range <<= 8;
-        s->code = (s->code << 8) | rc_byte(s);
+        rc->range <<= 8;
+        rc->code = (rc->code << 8) | rc_byte(rc);
     }
 }
 
-static unsigned int rc_bit(struct xz_work *s, uint16_t *prob)
+HOT unsigned int rc_bit(struct rc_dec *rc, uint16_t *prob)
 {
-    uint32_t bound = (s->range >> 11) * *prob;
+    uint32_t bound = (rc->range >> 11) * *prob;
     unsigned int bit;
 
-    if ( s->code < bound )
+    if ( rc->code < bound )
     {
-        s->range = bound;
+        rc->range = bound;
         *prob += (2048 - *prob) >> 5;
         bit = 0;
     }
     else
     {
-        s->range -= bound;
-        s->code -= bound;
+        rc->range -= bound;
+        rc->code -= bound;
         *prob -= *prob >> 5;
         bit = 1;
     }
-    rc_normalize(s);
+    rc_normalize(rc);
     return bit;
 }
 
-static uint32_t rc_tree(struct xz_work *s, uint16_t *probs, unsigned int nbits)
+HOT uint32_t rc_tree(struct rc_dec *rc, uint16_t *probs, unsigned int nbits)
 {
     uint32_t m = 1;
     unsigned int i;
 
     for ( i = 0; i < nbits; i++ )
-        m = (m << 1) | rc_bit(s, &probs[m]);
+        m = (m << 1) | rc_bit(rc, &probs[m]);
     return m - (1u << nbits);
 }
 
-static uint32_t rc_tree_reverse(struct xz_work *s, uint16_t *probs, unsigned int nbits)
+HOT uint32_t rc_tree_reverse(struct rc_dec *rc, uint16_t *probs, unsigned int nbits)
 {
     uint32_t m = 1, sym = 0;
     unsigned int i;
 
     for ( i = 0; i < nbits; i++ )
     {
-        unsigned int bit = rc_bit(s, &probs[m]);
+        unsigned int bit = rc_bit(rc, &probs[m]);
 
         m = (m << 1) | bit;
         sym |= bit << i;
@@ -114,20 +125,20 @@ static uint32_t rc_tree_reverse(struct xz_work *s, uint16_t *probs, unsigned int
     return sym;
 }
 
-static uint32_t rc_direct(struct xz_work *s, unsigned int nbits)
+HOT uint32_t rc_direct(struct rc_dec *rc, unsigned int nbits)
 {
     uint32_t v = 0;
 
     while ( nbits-- )
     {
-        s->range >>= 1;
+        rc->range >>= 1;
         v <<= 1;
-        if ( s->code >= s->range )
+        if ( rc->code >= rc->range )
         {
-            s->code -= s->range;
+            rc->code -= rc->range;
             v |= 1;
         }
-        rc_normalize(s);
+        rc_normalize(rc);
     }
     return v;
 }
@@ -143,18 +154,18 @@ static void probs_reset(struct xz_work *s)
     memset(s->rep, 0, sizeof(s->rep));
 }
 
-static uint32_t decode_len(struct xz_work *s, struct len_probs *l, unsigned int pos_state)
+HOT uint32_t decode_len(struct rc_dec *rc, struct len_probs *l, unsigned int pos_state)
 {
-    if ( !rc_bit(s, &l->choice) )
-        return rc_tree(s, l->low[pos_state], 3);
-    if ( !rc_bit(s, &l->choice2) )
-        return 8 + rc_tree(s, l->mid[pos_state], 3);
-    return 16 + rc_tree(s, l->high, 8);
+    if ( !rc_bit(rc, &l->choice) )
+        return rc_tree(rc, l->low[pos_state], 3);
+    if ( !rc_bit(rc, &l->choice2) )
+        return 8 + rc_tree(rc, l->mid[pos_state], 3);
+    return 16 + rc_tree(rc, l->high, 8);
 }
 
-static uint32_t decode_dist(struct xz_work *s, uint32_t len)
+HOT uint32_t decode_dist(struct xz_work *s, struct rc_dec *rc, uint32_t len)
 {
-    uint32_t slot = rc_tree(s, s->p.dist_slot[len < 3 ? len : 3], 6);
+    uint32_t slot = rc_tree(rc, s->p.dist_slot[len < 3 ? len : 3], 6);
     unsigned int ndirect;
     uint32_t dist;
 
@@ -163,13 +174,13 @@ static uint32_t decode_dist(struct xz_work *s, uint32_t len)
     ndirect = (slot >> 1) - 1;
     dist = (2 | (slot & 1)) << ndirect;
     if ( slot < 14 )
-        return dist + rc_tree_reverse(s, s->p.dist_special + dist - slot, ndirect);
-    dist += rc_direct(s, ndirect - 4) << 4;
-    return dist + rc_tree_reverse(s, s->p.dist_align, 4);
+        return dist + rc_tree_reverse(rc, s->p.dist_special + dist - slot, ndirect);
+    dist += rc_direct(rc, ndirect - 4) << 4;
+    return dist + rc_tree_reverse(rc, s->p.dist_align, 4);
 }
 
 /* False when a matched literal would read before the dictionary. */
-static bool decode_literal(struct xz_work *s)
+HOT bool decode_literal(struct xz_work *s, struct rc_dec *rc)
 {
     size_t pos = s->out_pos - s->dict_start;
     unsigned int prev = pos ? s->out[s->out_pos - 1] : 0;
@@ -190,14 +201,14 @@ static bool decode_literal(struct xz_work *s)
             unsigned int mbit = (match >> 7) & 1, bit;
 
             match <<= 1;
-            bit = rc_bit(s, &probs[((1 + mbit) << 8) + sym]);
+            bit = rc_bit(rc, &probs[((1 + mbit) << 8) + sym]);
             sym = (sym << 1) | bit;
             if ( bit != mbit )
                 break;
         } while ( sym < 0x100 );
     }
     while ( sym < 0x100 )
-        sym = (sym << 1) | rc_bit(s, &probs[sym]);
+        sym = (sym << 1) | rc_bit(rc, &probs[sym]);
     s->out[s->out_pos++] = sym;
     s->state = s->state < 4 ? 0 : s->state < 10 ? s->state - 3 : s->state - 6;
     return true;
@@ -208,7 +219,8 @@ static bool decode_literal(struct xz_work *s)
  * must use up its input; with eos (.lzma streams), until the end marker, at most
  * unpacked bytes, and the input may go on.
  */
-static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char **why)
+HOT int lzma_chunk_in(struct xz_work *s, struct rc_dec *rc, size_t unpacked, bool eos,
+                      const char **why)
 {
     size_t end = s->out_pos + unpacked;
     unsigned int pb_mask = (1u << s->pb) - 1;
@@ -217,42 +229,42 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
         return fail(why, "xz: output buffer too small", -ENOSPC);
     if ( eos )
         end = s->out_max;
-    s->range = 0xffffffff;
-    s->code = 0;
-    if ( rc_byte(s) != 0 )
+    rc->range = 0xffffffff;
+    rc->code = 0;
+    if ( rc_byte(rc) != 0 )
         return fail(why, "xz: LZMA range coder does not start with 0", -EINVAL);
     for ( int i = 0; i < 4; i++ )
-        s->code = (s->code << 8) | rc_byte(s);
-    if ( s->code == s->range )
+        rc->code = (rc->code << 8) | rc_byte(rc);
+    if ( rc->code == rc->range )
         return fail(why, "xz: corrupt LZMA range coder start", -EINVAL);
     while ( eos || s->out_pos < end )
     {
         unsigned int pos_state = (s->out_pos - s->dict_start) & pb_mask;
         uint32_t len;
 
-        if ( s->short_input )
+        if ( rc->short_input )
             return fail(why, "xz: LZMA chunk truncated", -EINVAL);
-        if ( !rc_bit(s, &s->p.is_match[s->state][pos_state]) )
+        if ( !rc_bit(rc, &s->p.is_match[s->state][pos_state]) )
         {
             if ( s->out_pos >= end )
                 return fail(why, "xz: output buffer too small", -ENOSPC);
-            if ( !decode_literal(s) )
+            if ( !decode_literal(s, rc) )
                 return fail(why, "xz: distance reaches before the dictionary", -EINVAL);
             continue;
         }
-        if ( !rc_bit(s, &s->p.is_rep[s->state]) )
+        if ( !rc_bit(rc, &s->p.is_rep[s->state]) )
         {
             s->rep[3] = s->rep[2];
             s->rep[2] = s->rep[1];
             s->rep[1] = s->rep[0];
-            len = decode_len(s, &s->p.match_len, pos_state);
+            len = decode_len(rc, &s->p.match_len, pos_state);
             s->state = s->state < 7 ? 7 : 10;
-            s->rep[0] = decode_dist(s, len);
+            s->rep[0] = decode_dist(s, rc, len);
             if ( s->rep[0] == 0xffffffff )
             {
                 if ( !eos )
                     return fail(why, "xz: end marker inside an LZMA2 chunk", -EINVAL);
-                if ( s->short_input )
+                if ( rc->short_input )
                     return fail(why, "lzma: stream truncated", -EINVAL);
                 return 0;
             }
@@ -261,9 +273,9 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
         {
             if ( s->out_pos == s->dict_start )
                 return fail(why, "xz: repeated match at the start", -EINVAL);
-            if ( !rc_bit(s, &s->p.is_rep0[s->state]) )
+            if ( !rc_bit(rc, &s->p.is_rep0[s->state]) )
             {
-                if ( !rc_bit(s, &s->p.is_rep0_long[s->state][pos_state]) )
+                if ( !rc_bit(rc, &s->p.is_rep0_long[s->state][pos_state]) )
                 {
                     s->state = s->state < 7 ? 9 : 11;
                     if ( s->out_pos >= end )
@@ -279,11 +291,11 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
             {
                 uint32_t dist;
 
-                if ( !rc_bit(s, &s->p.is_rep1[s->state]) )
+                if ( !rc_bit(rc, &s->p.is_rep1[s->state]) )
                     dist = s->rep[1];
                 else
                 {
-                    if ( !rc_bit(s, &s->p.is_rep2[s->state]) )
+                    if ( !rc_bit(rc, &s->p.is_rep2[s->state]) )
                         dist = s->rep[2];
                     else
                     {
@@ -295,7 +307,7 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
                 s->rep[1] = s->rep[0];
                 s->rep[0] = dist;
             }
-            len = decode_len(s, &s->p.rep_len, pos_state);
+            len = decode_len(rc, &s->p.rep_len, pos_state);
             s->state = s->state < 7 ? 8 : 11;
         }
         len += 2;
@@ -307,9 +319,19 @@ static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char *
         dec_match(s->out + s->out_pos, (size_t)s->rep[0] + 1, len);
         s->out_pos += len;
     }
-    if ( s->short_input || (!s->lzma_alone && s->in_pos != s->in_end) )
+    if ( rc->short_input || (!s->lzma_alone && rc->in_pos != rc->in_end) )
         return fail(why, "xz: LZMA chunk size does not match its data", -EINVAL);
     return 0;
+}
+
+/* lzma_chunk_in() with the range decoder in a local variable (see struct rc_dec). */
+static int lzma_chunk(struct xz_work *s, size_t unpacked, bool eos, const char **why)
+{
+    struct rc_dec rc = s->rc;
+    int ret = lzma_chunk_in(s, &rc, unpacked, eos, why);
+
+    s->rc = rc;
+    return ret;
 }
 
 /* Decodes LZMA2 chunks from in[*pos, in_len) up to and including the end byte. */
@@ -319,7 +341,7 @@ static int lzma2_decode(struct xz_work *s, const uint8_t *in, size_t in_len, siz
     bool need_dict = true, need_props = true;
     size_t block_start = s->out_pos;
 
-    s->in = in;
+    s->rc.in = in;
     for ( ;; )
     {
         unsigned int ctrl;
@@ -389,9 +411,9 @@ static int lzma2_decode(struct xz_work *s, const uint8_t *in, size_t in_len, siz
             probs_reset(s);
         if ( packed > in_len - *pos )
             return fail(why, "xz: LZMA2 chunk truncated", -EINVAL);
-        s->in_pos = *pos;
-        s->in_end = *pos + packed;
-        s->short_input = false;
+        s->rc.in_pos = *pos;
+        s->rc.in_end = *pos + packed;
+        s->rc.short_input = false;
         rc = lzma_chunk(s, unpacked, false, why);
         if ( rc )
             return rc;
@@ -404,6 +426,17 @@ static int lzma2_decode(struct xz_work *s, const uint8_t *in, size_t in_len, siz
 static bool x86_ms_ok(uint8_t b)
 {
     return b == 0x00 || b == 0xff;
+}
+
+/* Whether any of the 8 bytes at p is 0xe8 or 0xe9 (a zero byte in (w & ~1) ^ 0xe8...). */
+static bool has_e8_or_e9(const uint8_t *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t w;
+
+    __builtin_memcpy(&w, p, 8);
+    w = (w & ~ones) ^ (0xe8 * ones);
+    return ((w - ones) & ~w & highs) != 0;
 }
 
 static void bcj_x86_decode(uint8_t *buf, size_t size)
@@ -420,6 +453,9 @@ static void bcj_x86_decode(uint8_t *buf, size_t size)
         size_t gap;
         uint32_t src, dest = 0;
 
+        /* Most bytes are no CALL/JMP opcode: skip 8 such bytes a step. */
+        while ( i + 8 <= size - 4 && !has_e8_or_e9(buf + i) )
+            i += 8;
         if ( (buf[i] & 0xfe) != 0xe8 )
             continue;
         gap = i - last;
@@ -687,15 +723,15 @@ int decompress_unlzma(const void *in_v, size_t in_len, void *out, size_t out_max
         return fail(why, "lzma: lc + lp above 4 not supported", -EINVAL);
     s->out = out;
     s->out_max = out_max;
-    s->in = in;
-    s->in_pos = 13;
-    s->in_end = in_len;
+    s->rc.in = in;
+    s->rc.in_pos = 13;
+    s->rc.in_end = in_len;
     s->lzma_alone = true;
     probs_reset(s);
     rc = lzma_chunk(s, known ? size : out_max, !known, why);
     if ( rc )
         return rc;
-    if ( s->short_input )
+    if ( s->rc.short_input )
         return fail(why, "lzma: stream truncated", -EINVAL);
     *out_len = s->out_pos;
     return 0;
