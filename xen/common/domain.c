@@ -14,6 +14,7 @@
 #include <xen/xmalloc.h>
 
 struct domain *domain_list;
+struct domain dom_xen = {.domain_id = DOMID_XEN}, dom_io = {.domain_id = DOMID_IO};
 struct domain *hardware_domain;
 static DEFINE_SPINLOCK(domlist_lock);
 

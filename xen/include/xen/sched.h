@@ -127,6 +127,14 @@ bool is_idle_vcpu(const struct vcpu *v);
 
 /** The domain list, and dom0 (NULL until built). */
 extern struct domain *domain_list;
+
+/**
+ * Pseudo-domains that own no vCPU and are in no list, named by mmu_update's
+ * FOREIGNDOM: dom_xen owns the hypervisor frames privileged guests may map
+ * read-only (the M2P, for xc_map_m2p), dom_io stands for MMIO, mapped as the
+ * caller's own I/O memory permissions allow.
+ */
+extern struct domain dom_xen, dom_io;
 extern struct domain *hardware_domain;
 
 /**

@@ -11,6 +11,7 @@
 #include <asm/pv_mm.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/sched.h>
 #include <xen/string.h>
 #include <xen/xmalloc.h>
 
@@ -43,6 +44,16 @@ void setup_m2p_table(void)
             panic("No memory for the M2P table\n");
         m = page_to_mfn(pg);
         m2p_chunks[i] = mfn_x(m);
+        /*
+         * dom_xen's, one reference held for good, and of no type a guest can
+         * take: mapped read-only through DOMID_XEN, never writable, never a table.
+         */
+        for ( unsigned int j = 0; j < 512; j++ )
+        {
+            pg[j].v.owner = &dom_xen;
+            pg[j].count_info = PGC_state_inuse | 1;
+            pg[j].type_info = PGT_none | PGT_validated | 1;
+        }
         memset(arch_mfn_to_virt(mfn_x(m)), 0xff, 2UL << 20); /* INVALID_M2P_ENTRY */
         if ( map_pages_to_xen(RDWR_MPT_VIRT_START + (i << 21), m, 512, PAGE_HYPERVISOR_RW) ||
              map_pages_to_xen(RO_MPT_VIRT_START + (i << 21), m, 512,

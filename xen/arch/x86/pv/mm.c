@@ -288,8 +288,14 @@ static int get_page_from_entry(pte_t e, unsigned int level, mfn_t table, struct 
         if ( mfn_x(mfn) >> (paddr_bits - PAGE_SHIFT) )
             return -EPERM; /* beyond what the machine can address */
         if ( !mfn_valid(mfn) || !page_is_ram(mfn_x(mfn)) )
-            /* MMIO: the frames the domain was given (iomem_permission; dom0's by the builder). */
-            return rangeset_contains(&pg_owner->iomem_caps, mfn_x(mfn), mfn_x(mfn)) ? 0 : -EPERM;
+            /*
+             * MMIO: the frames the domain was given (iomem_permission; dom0's
+             * by the builder); through DOMID_IO, the caller's.
+             */
+            return rangeset_contains(pg_owner == &dom_io ? &d->iomem_caps : &pg_owner->iomem_caps,
+                                     mfn_x(mfn), mfn_x(mfn))
+                       ? 0
+                       : -EPERM;
         if ( is_low_firmware_frame(mfn) )
             return pg_owner->is_privileged ? 0 : -EBUSY; /* BIOS data, EBDA, ROMs: dom0's */
         pg = mfn_to_page(mfn);

@@ -79,7 +79,8 @@ long do_mmu_update(uint64_t ureqs, unsigned long count, uint64_t pdone, unsigned
  * The domain whose frames a request maps (FOREIGNDOM): the caller's own, or
  * any other for a privileged caller (the toolstack building or inspecting a
  * domain, privcmd's foreign mappings). A dying domain's frames are not mapped
- * anew. DOMID_IO and DOMID_XEN are not offered (-ESRCH).
+ * anew. A privileged caller may also name DOMID_XEN (the hypervisor frames
+ * shared read-only: the M2P) and DOMID_IO (MMIO its permissions allow).
  */
 static int check_foreigndom(struct domain *d, unsigned long foreigndom, struct domain **pg_owner)
 {
@@ -89,6 +90,13 @@ static int check_foreigndom(struct domain *d, unsigned long foreigndom, struct d
     *pg_owner = d;
     if ( fd == DOMID_SELF || fd == d->domain_id )
         return 0;
+    if ( fd == DOMID_XEN || fd == DOMID_IO )
+    {
+        if ( !d->is_privileged )
+            return -EPERM;
+        *pg_owner = fd == DOMID_XEN ? &dom_xen : &dom_io;
+        return 0;
+    }
     if ( (o = domain_lookup(fd)) == NULL )
         return -ESRCH;
     if ( !d->is_privileged )
