@@ -4,9 +4,10 @@
  * PV domain (libxenguest's xc_cpuid_apply_policy, on `xl create`), from dom0.
  * sysctl get_cpu_policy: a null array asks for the size; the raw, host,
  * pv_max and pv_default policies list leaf 0 first, in (leaf, subleaf) order,
- * within that size; the PV ones show the hypervisor bit and long mode, leaf 0
- * as our own CPUID says it; arrays one entry short are -ENOBUFS, a bad index
- * or a reserved field -EINVAL, a bad array -EFAULT. domctl get_cpu_policy of
+ * within that size, as the toolstack lists them again (the hypervisor leaves'
+ * limits, leaf 4 up to its null cache type: else its copy does not fit); the PV ones show the
+ * hypervisor bit and long mode, leaf 0 as our own CPUID says it; arrays one entry short are
+ * -ENOBUFS, a bad index or a reserved field -EINVAL, a bad array -EFAULT. domctl get_cpu_policy of
  * a new domain lists what pv_default does; set_cpu_policy takes that back
  * unchanged, and with a feature taken away (get then lacks it); a feature the
  * maximum lacks (VMX) is dropped; a leaf outside the format or an unknown MSR
@@ -140,6 +141,22 @@ static void test_sysctl(void)
     l0 = find(leaves, sc.u.cpu_policy.nr_leaves, 0, NO_SUB);
     l1 = find(leaves, sc.u.cpu_policy.nr_leaves, 1, NO_SUB);
     x1 = find(leaves, sc.u.cpu_policy.nr_leaves, 0x80000001, NO_SUB);
+    {
+        /* As a toolstack lists it again: a short list comes back too long for its buffer. */
+        uint32_t n4 = 0, last4 = 0;
+
+        for ( uint32_t i = 0; i < sc.u.cpu_policy.nr_leaves; i++ )
+            if ( leaves[i].leaf == 4 )
+            {
+                n4++;
+                last4 = leaves[i].a & 0x1f;
+            }
+        check_true("pv_default lists the hypervisor leaves' limits (0x40000000, 0x40000100)",
+                   find(leaves, sc.u.cpu_policy.nr_leaves, 0x40000000, NO_SUB) &&
+                       find(leaves, sc.u.cpu_policy.nr_leaves, 0x40000100, NO_SUB));
+        check_true("pv_default's leaf 4 ends with its null cache type (or has all 5)",
+                   n4 > 0 && (last4 == 0 || n4 == 5));
+    }
     if ( check_true("pv_default has leaves 0, 1 and 0x80000001", rc == 0 && l0 && l1 && x1) )
     {
         guest_printf("pv_default leaf 1: %08x %08x %08x %08x\n", l1->a, l1->b, l1->c, l1->d);

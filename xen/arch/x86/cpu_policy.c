@@ -37,10 +37,12 @@
 #define TOPO_SUBLEAVES   2u  /* leaf 0xb: SMT and core levels */
 #define XSTATE_SUBLEAVES 63u /* leaf 0xd: 0, 1 and components 2..62 */
 #define HV_LEAF          0x40000000u
-/* The most leaves the format has: what a size query answers (Xen 4.17: 120). */
-#define FORMAT_LEAVES                                                                            \
-    (BASIC_LAST + 1 - 4 + CACHE_SUBLEAVES + FEAT_SUBLEAVES + TOPO_SUBLEAVES + XSTATE_SUBLEAVES + \
-     2 + EXTD_FORMAT_LAST - EXTD_FIRST + 1)
+/*
+ * The most leaves a policy may have: what a size query answers. Xen 4.17's
+ * number, which its toolstack sizes its buffers by (with fewer it refuses to
+ * serialise a policy: "Failed to serialise CPUID", -ENOBUFS).
+ */
+#define FORMAT_LEAVES 120u
 
 /*
  * The MSRs of a policy: PLATFORM_INFO (32 bits wide in the format) and
@@ -109,7 +111,12 @@ struct policy_src {
 static struct cpuid_regs policy_leaf(const struct policy_src *s, uint32_t leaf, uint32_t subleaf)
 {
     uint32_t sub = subleaf == XEN_CPUID_NO_SUBLEAF ? 0 : subleaf;
-    struct cpuid_regs c = s->raw ? cpuid_count(leaf, sub) : pv_cpuid_leaf(s->v, leaf, sub);
+    struct cpuid_regs c;
+
+    /* The hypervisor leaves' limits: 0, the default (a toolstack may not set them). */
+    if ( leaf == HV_LEAF || leaf == HV_LEAF + 0x100 )
+        return (struct cpuid_regs){0, 0, 0, 0};
+    c = s->raw ? cpuid_count(leaf, sub) : pv_cpuid_leaf(s->v, leaf, sub);
 
     if ( s->narrow != NULL )
         cpu_policy_narrow(s->narrow, leaf, sub, &c);
@@ -120,8 +127,10 @@ static struct cpuid_regs policy_leaf(const struct policy_src *s, uint32_t leaf, 
 static bool leaf_listed(const struct policy_src *s, uint32_t basic_max, uint32_t extd_max,
                         uint32_t leaf, uint32_t subleaf)
 {
-    struct cpuid_regs c;
+    struct cpuid_regs c, x;
 
+    if ( leaf == HV_LEAF || leaf == HV_LEAF + 0x100 )
+        return subleaf == XEN_CPUID_NO_SUBLEAF;
     if ( leaf <= BASIC_LAST ? leaf > basic_max
                             : leaf < EXTD_FIRST || leaf > EXTD_LAST || leaf > extd_max )
         return false;
@@ -131,16 +140,26 @@ static bool leaf_listed(const struct policy_src *s, uint32_t basic_max, uint32_t
         return false;
     switch ( leaf )
     {
-    case 4: /* up to the first null cache type */
-        for ( uint32_t i = 0; i <= subleaf; i++ )
-            if ( (policy_leaf(s, 4, i).a & 0x1f) == 0 )
+    /*
+     * The subleaves a toolstack's copy of the policy lists again (so that the
+     * list it sends back is the same size): for leaves 4 and 0xb, up to the
+     * first of a null type, that one included.
+     */
+    case 4:
+    case 0xb:
+        for ( uint32_t i = 0; i < subleaf; i++ )
+        {
+            c = policy_leaf(s, leaf, i);
+            if ( (leaf == 4 ? c.a & 0x1f : (c.c >> 8) & 0xff) == 0 )
                 return false;
+        }
         return true;
-    case 7: /* subleaves up to the highest leaf 7 subleaf 0 names */
+    case 7: /* up to the highest leaf 7 subleaf 0 names */
         return subleaf <= policy_leaf(s, 7, 0).a;
-    case 0xd: /* 0, 1, then the components subleaf 0 names */
+    case 0xd: /* 0, 1, then up to the highest XCR0 or XSS component */
         c = policy_leaf(s, 0xd, 0);
-        return subleaf < 2 || ((((uint64_t)c.d << 32) | c.a) >> subleaf) & 1;
+        x = policy_leaf(s, 0xd, 1);
+        return subleaf < 2 || ((((uint64_t)(c.d | x.d) << 32) | c.a | x.c) >> subleaf) != 0;
     }
     return true;
 }
@@ -157,9 +176,12 @@ static long policy_list(const struct policy_src *s, uint64_t buf, uint32_t *nr, 
     uint32_t basic_max = policy_leaf(s, 0, 0).a;
     uint32_t extd_max = policy_leaf(s, EXTD_FIRST, 0).a;
     uint32_t n = 0, room = *nr;
-    uint32_t ranges[2][2] = {{0, BASIC_LAST}, {EXTD_FIRST, EXTD_LAST}};
+    const uint32_t ranges[4][2] = {{0, BASIC_LAST},
+                                   {HV_LEAF, HV_LEAF},
+                                   {HV_LEAF + 0x100, HV_LEAF + 0x100},
+                                   {EXTD_FIRST, EXTD_LAST}};
 
-    for ( unsigned int r = 0; r < 2; r++ )
+    for ( unsigned int r = 0; r < ARRAY_SIZE(ranges); r++ )
         for ( uint32_t leaf = ranges[r][0]; leaf <= ranges[r][1]; leaf++ )
         {
             uint32_t subs = subleaf_count(leaf);
