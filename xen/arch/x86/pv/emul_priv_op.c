@@ -252,12 +252,15 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
 
     switch ( insn[i] )
     {
-    case 0xfa: /* cli: the virtual interrupt flag is the upcall mask */
-        v->vcpu_info->evtchn_upcall_mask = 1;
-        regs->rip += i + 1;
-        return true;
+    case 0xfa: /* cli */
     case 0xfb: /* sti */
-        v->vcpu_info->evtchn_upcall_mask = 0;
+        /*
+         * With a virtual IOPL, nothing, as on Xen 4.17: the event mask is not
+         * touched, since a kernel's popf (which cannot trap) could never undo
+         * it (Linux's MCE set-up left events masked for good). Without, #GP.
+         */
+        if ( !guest_io_okay(v) )
+            return false;
         regs->rip += i + 1;
         return true;
     case 0xf4: /* hlt: sleep until an event */
