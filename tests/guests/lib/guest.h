@@ -211,6 +211,49 @@ static inline long probe_write(volatile void *p, uint8_t v)
         vec_;                                                                \
     })
 
+/** rdmsr: -1 with *val the MSR's value, or the vector of the fault (*val untouched). */
+static inline long probe_msr_read(uint32_t msr, uint64_t *val)
+{
+    long vec = -1;
+    uint32_t lo = 0, hi = 0;
+
+    __asm__ volatile("mov $-1, %%rax\n1: rdmsr\n"
+                     "mov %%eax, %k[lo]\nmov $-1, %%rax\n2:\n" GUEST_EXTABLE_ENTRY
+                     : "+a"(vec), "+d"(hi), [lo] "+r"(lo)
+                     : "c"(msr)
+                     : "memory");
+    if ( vec == -1 )
+        *val = ((uint64_t)hi << 32) | lo;
+    return vec;
+}
+
+/** wrmsr of val: -1 if it completed, else the vector. */
+static inline long probe_msr_write(uint32_t msr, uint64_t val)
+{
+    long vec = (long)(uint32_t)val; /* eax in, the verdict out */
+
+    __asm__ volatile("1: wrmsr\nmov $-1, %%rax\n2:\n" GUEST_EXTABLE_ENTRY
+                     : "+a"(vec)
+                     : "c"(msr), "d"((uint32_t)(val >> 32))
+                     : "memory");
+    return vec;
+}
+
+/** CPUID leaf/subleaf as the hypervisor shows it to a PV kernel (its forced-emulation prefix). */
+struct cpuid_res {
+    uint32_t a, b, c, d;
+};
+
+static inline struct cpuid_res cpuid_pv(uint32_t leaf, uint32_t subleaf)
+{
+    struct cpuid_res r;
+
+    __asm__ volatile("ud2a; .ascii \"xen\"; cpuid"
+                     : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d)
+                     : "0"(leaf), "2"(subleaf));
+    return r;
+}
+
 /* ---- time ---- */
 
 /** System time in ns, from this vCPU's vcpu_time_info and the TSC. */

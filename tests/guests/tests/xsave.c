@@ -19,20 +19,6 @@ const char test_title[] = "XSAVE: CPUID, CR4.OSXSAVE, XSETBV, per-vCPU XCR0 and 
 #define CR4_PGE     (1UL << 7)
 #define XSTATE_YMM  4UL
 
-struct regs4 {
-    uint32_t a, b, c, d;
-};
-
-static struct regs4 pv_cpuid(uint32_t leaf, uint32_t sub)
-{
-    struct regs4 r;
-
-    __asm__ volatile("ud2a; .ascii \"xen\"; cpuid"
-                     : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d)
-                     : "0"(leaf), "2"(sub));
-    return r;
-}
-
 static unsigned long read_cr4(void)
 {
     unsigned long v;
@@ -183,14 +169,14 @@ static void check_xsetbv(uint32_t offered)
     check_true("XCR0 unchanged by them", xgetbv0() == 3);
     check_true("xsetbv x87 only", probe_xsetbv(0, 1) == -1 && xgetbv0() == 1);
     check_true("xsetbv x87|SSE", probe_xsetbv(0, 3) == -1 && xgetbv0() == 3);
-    check_true("leaf 0xD EBX for x87|SSE is 576 bytes", pv_cpuid(0xd, 0).b == 576);
+    check_true("leaf 0xD EBX for x87|SSE is 576 bytes", cpuid_pv(0xd, 0).b == 576);
     if ( offered & XSTATE_YMM )
     {
         check_true("xsetbv x87|SSE|AVX", probe_xsetbv(0, 7) == -1 && xgetbv0() == 7);
         check_true("leaf 0xD EBX grows with AVX to ECX",
-                   pv_cpuid(0xd, 0).b == pv_cpuid(0xd, 0).c && pv_cpuid(0xd, 0).b > 576);
+                   cpuid_pv(0xd, 0).b == cpuid_pv(0xd, 0).c && cpuid_pv(0xd, 0).b > 576);
         check_true("leaf 0xD subleaf 2 (AVX) is 256 bytes at 576",
-                   pv_cpuid(0xd, 2).a == 256 && pv_cpuid(0xd, 2).b == 576);
+                   cpuid_pv(0xd, 2).a == 256 && cpuid_pv(0xd, 2).b == 576);
     }
     else
         check_true("xsetbv of AVX, not offered: #GP", probe_xsetbv(0, 7) == X86_EXC_GP);
@@ -223,7 +209,7 @@ static void check_bad_restores(void)
 
 void test_main(void)
 {
-    struct regs4 l1 = pv_cpuid(1, 0), d0;
+    struct cpuid_res l1 = cpuid_pv(1, 0), d0;
     unsigned long cr4 = read_cr4();
     uint32_t offered;
 
@@ -234,7 +220,7 @@ void test_main(void)
         return;
     }
     check_true("CPUID.1 shows OSXSAVE with XSAVE", (l1.c & (1u << 27)) != 0);
-    d0 = pv_cpuid(0xd, 0);
+    d0 = cpuid_pv(0xd, 0);
     offered = d0.a;
     guest_printf("leaf 0xD.0: %#x %#x %#x %#x\n", d0.a, d0.b, d0.c, d0.d);
     check_true("leaf 0xD offers x87 and SSE", (offered & 3) == 3 && d0.d == 0);
@@ -248,7 +234,7 @@ void test_main(void)
     write_cr4(cr4 | CR4_OSXSAVE | CR4_PGE);
     check_true("CR4.OSXSAVE set by the guest reads back (PGE does not)",
                read_cr4() == (cr4 | CR4_OSXSAVE));
-    check_true("CPUID still shows OSXSAVE", (pv_cpuid(1, 0).c & (1u << 27)) != 0);
+    check_true("CPUID still shows OSXSAVE", (cpuid_pv(1, 0).c & (1u << 27)) != 0);
     check_xsetbv(offered);
     check_bad_restores();
 

@@ -19,17 +19,17 @@
  * Leaf 1. EDX keeps the features a PV guest can use as they are; it loses paging
  * extensions it cannot have (PSE, PSE36, PGE: the hypervisor owns the page-table
  * format), MTRRs, VME, the local APIC (PV guests have event channels instead; see
- * LEAF1_EDX_APIC) and
- * the debug-store and thermal features, and MCE/MCA: there is no virtual
- * machine-check architecture (its MSRs) for guests yet. ECX keeps the instruction-set extensions
+ * LEAF1_EDX_APIC) and the debug-store and thermal features. MCE and MCA stay:
+ * pv/vmce.c gives every vCPU a virtual machine-check architecture (its MSRs),
+ * as Xen does. ECX keeps the instruction-set extensions
  * that need no state we do not switch; no VMX/SMX, no MONITOR, no x2APIC/TSC-deadline,
  * no PCID. XSAVE, OSXSAVE and what needs AVX state (AVX, FMA, F16C) come
  * from the XSAVE components we switch (LEAF1_ECX_XSAVE, LEAF1_ECX_AVX).
  */
 #define LEAF1_EDX_KEEP                                                                          \
-    ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) |       \
-     (1u << 15) | (1u << 16) | (1u << 19) | (1u << 22) | (1u << 23) | (1u << 24) | (1u << 25) | \
-     (1u << 26) | (1u << 27) | (1u << 28))
+    ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) |        \
+     (1u << 11) | (1u << 14) | (1u << 15) | (1u << 16) | (1u << 19) | (1u << 22) | (1u << 23) | \
+     (1u << 24) | (1u << 25) | (1u << 26) | (1u << 27) | (1u << 28))
 #define LEAF1_ECX_KEEP                                                                       \
     ((1u << 0) | (1u << 1) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 22) | \
      (1u << 23) | (1u << 25) | (1u << 30))

@@ -9,6 +9,7 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
+#include <asm/vmce.h>
 #include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/errno.h>
@@ -48,6 +49,7 @@ int arch_vcpu_create(struct vcpu *v)
     v->arch->vcpu_info_mfn = INVALID_MFN;
     v->arch->flags = TF_kernel_mode;
     v->arch->guest_cr4 = PV_CR4_FIXED;
+    v->arch->vmce_caps = vmce_guest_caps();
     rc = xstate_alloc(v->arch);
     if ( rc == 0 && (rc = pv_vcpu_gdt_init(v)) == 0 )
         return 0;

@@ -13,6 +13,7 @@
 #include <asm/guest_access.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/vmce.h>
 #include <asm/xstate.h>
 #include <public/xen.h>
 #include <xen/errno.h>
@@ -117,7 +118,8 @@ static bool emulate_wrmsr(struct cpu_user_regs *r)
     case MSR_IA32_UCODE_REV:
         return true; /* Intel's "write 0, cpuid, read" dance: microcode is not the guest's */
     default:
-        return false; /* the guest's #GP handler decides (wrmsr_safe) */
+        /* The machine-check MSRs, or the guest's #GP handler decides (wrmsr_safe). */
+        return vmce_wrmsr(current, (uint32_t)r->rcx, v);
     }
 }
 
@@ -150,8 +152,15 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
     case MSR_IA32_UCODE_REV:
         v = 0; /* no microcode facts for guests, as Xen */
         break;
+    case MSR_IA32_FEATURE_CONTROL:
+        if ( !cpu_vendor_is_intel() )
+            return false;
+        v = FEATURE_CONTROL_LOCKED; /* locked, with neither VMX nor local machine checks */
+        break;
     default:
-        return false;
+        if ( !vmce_rdmsr(current, (uint32_t)r->rcx, &v) )
+            return false;
+        break;
     }
     r->rax = (uint32_t)v;
     r->rdx = v >> 32;

@@ -7,15 +7,12 @@
 #include <xen/types.h> /* before the public headers, which use its types */
 
 #include <asm/domain.h>
+#include <asm/vmce.h>
 #include <public/domctl.h>
 #include <xen/domctl.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/string.h>
-
-/* Machine-check capability bits a restore may bring whatever is offered: the bank count, MCG_CTL_P.
- */
-#define MCG_CAP_ANY ((1ULL << 9) - 1)
 
 static bool is_canonical(uint64_t va)
 {
@@ -48,9 +45,9 @@ int arch_check_ext_vcpucontext(const struct xen_domctl_ext_vcpucontext *e)
 {
     if ( !is_canonical(e->syscall32_callback_eip) || !is_canonical(e->sysenter_callback_eip) )
         return -EINVAL;
-    /* The vmce part counts only as far as `size` reaches; no vMCE is offered beyond its banks. */
+    /* The vmce part counts only as far as `size` reaches; caps only what the vMCE offers. */
     if ( e->size >= offsetof(struct xen_domctl_ext_vcpucontext, vmce) + sizeof(e->vmce.caps) &&
-         (e->vmce.caps & ~MCG_CAP_ANY) )
+         !vmce_caps_valid(e->vmce.caps) )
         return -EINVAL;
     if ( e->size >= sizeof(*e) && e->vmce.mcg_ext_ctl )
         return -EINVAL; /* no local machine checks to enable */

@@ -24,9 +24,10 @@ struct arch_domain {
 
 /*
  * The CR4 bits a PV guest always sees set (the hypervisor's, which it cannot
- * change); the bits it may set itself are PV_CR4_GUEST (emul_priv_op.c).
+ * change): PAE, MCE, OSFXSR, OSXMMEXCPT, as Xen 4.17 shows them; the bits it
+ * may set itself are pv_cr4_guest_bits()'s (emul_priv_op.c).
  */
-#define PV_CR4_FIXED ((1UL << 5) | (1UL << 9) | (1UL << 10)) /* PAE, OSFXSR, OSXMMEXCPT */
+#define PV_CR4_FIXED ((1UL << 5) | (1UL << 6) | (1UL << 9) | (1UL << 10))
 
 /* arch_vcpu.flags */
 #define TF_kernel_mode (1u << 0)
@@ -42,8 +43,8 @@ struct arch_vcpu {
     uint64_t syscall32_callback_eip, sysenter_callback_eip;
     uint16_t syscall32_callback_cs, sysenter_callback_cs;
     uint8_t syscall32_disables_events, sysenter_disables_events;
-    /* Its virtual machine-check state, as given (there is no vMCE: caps 0 unless restored). */
-    uint64_t vmce_caps, vmce_mci_ctl2[2], vmce_ext_ctl;
+    /* Its virtual machine-check state (pv/vmce.c): MCG_CAP, MCi_CTL2, MCG_EXT_CTL, MCG_STATUS. */
+    uint64_t vmce_caps, vmce_mci_ctl2[2], vmce_ext_ctl, vmce_mcg_status;
     uint64_t kernel_sp; /* stack_switch */
     uint32_t kernel_ss;
     unsigned int flags;

@@ -14,6 +14,7 @@
 #define X86_CR0_PG (1UL << 31)
 
 #define X86_CR4_PAE        (1UL << 5)
+#define X86_CR4_MCE        (1UL << 6)
 #define X86_CR4_PGE        (1UL << 7)
 #define X86_CR4_OSFXSR     (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
@@ -21,22 +22,24 @@
 #define X86_CR4_OSXSAVE    (1UL << 18)
 #define X86_CR4_SMEP       (1UL << 20)
 
-#define MSR_EFER             0xc0000080
-#define EFER_SCE             (1UL << 0)
-#define EFER_LME             (1UL << 8)
-#define EFER_NXE             (1UL << 11)
-#define MSR_STAR             0xc0000081
-#define MSR_LSTAR            0xc0000082
-#define MSR_CSTAR            0xc0000083
-#define MSR_SYSCALL_MASK     0xc0000084
-#define MSR_FS_BASE          0xc0000100
-#define MSR_GS_BASE          0xc0000101
-#define MSR_SHADOW_GS_BASE   0xc0000102
-#define MSR_APIC_BASE        0x0000001b
-#define MSR_IA32_PLATFORM_ID 0x00000017
-#define MSR_IA32_UCODE_REV   0x0000008b
-#define MSR_IA32_MISC_ENABLE 0x000001a0
-#define MSR_IA32_CR_PAT      0x00000277
+#define MSR_EFER                 0xc0000080
+#define EFER_SCE                 (1UL << 0)
+#define EFER_LME                 (1UL << 8)
+#define EFER_NXE                 (1UL << 11)
+#define MSR_STAR                 0xc0000081
+#define MSR_LSTAR                0xc0000082
+#define MSR_CSTAR                0xc0000083
+#define MSR_SYSCALL_MASK         0xc0000084
+#define MSR_FS_BASE              0xc0000100
+#define MSR_GS_BASE              0xc0000101
+#define MSR_SHADOW_GS_BASE       0xc0000102
+#define MSR_APIC_BASE            0x0000001b
+#define MSR_IA32_PLATFORM_ID     0x00000017
+#define MSR_IA32_UCODE_REV       0x0000008b
+#define MSR_IA32_MISC_ENABLE     0x000001a0
+#define MSR_IA32_CR_PAT          0x00000277
+#define MSR_IA32_FEATURE_CONTROL 0x0000003a
+#define FEATURE_CONTROL_LOCKED   (1UL << 0)
 
 /*
  * The PAT every CPU runs with. PV guests' page-table entries index it with
@@ -98,6 +101,14 @@ static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t subleaf)
 static inline struct cpuid_regs cpuid(uint32_t leaf)
 {
     return cpuid_count(leaf, 0);
+}
+
+/** The CPU vendor is Intel ("GenuineIntel" in CPUID leaf 0). */
+static inline bool cpu_vendor_is_intel(void)
+{
+    struct cpuid_regs r = cpuid(0);
+
+    return r.b == 0x756e6547u && r.d == 0x49656e69u && r.c == 0x6c65746eu;
 }
 
 static inline unsigned long read_flags(void)
