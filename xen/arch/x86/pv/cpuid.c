@@ -66,11 +66,12 @@
      (1u << 29))
 
 /*
- * Leaf 0x80000001: EDX keeps SYSCALL, NX, LM and the AMD copies of leaf 1's EDX
- * bits we keep; not 1 GiB pages nor RDTSCP. ECX keeps LAHF/SAHF, ABM/LZCNT,
- * SSE4A, MISALIGNSSE, 3DNow!-prefetch.
+ * Leaf 0x80000001: EDX keeps SYSCALL, NX, RDTSCP (each vCPU has its own
+ * TSC_AUX), LM and the AMD copies of leaf 1's EDX bits we keep; not 1 GiB
+ * pages. ECX keeps LAHF/SAHF, ABM/LZCNT, SSE4A, MISALIGNSSE, 3DNow!-prefetch.
  */
-#define LEAFX1_EDX_KEEP ((1u << 11) | (1u << 20) | (1u << 29) | (LEAF1_EDX_KEEP & 0x0183f3ffu))
+#define LEAFX1_EDX_KEEP \
+    ((1u << 11) | (1u << 20) | (1u << 27) | (1u << 29) | (LEAF1_EDX_KEEP & 0x0183f3ffu))
 #define LEAFX1_ECX_KEEP ((1u << 0) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8))
 
 /* The hypervisor leaves: 0x40000000..0x40000002, as Xen lays them out. */

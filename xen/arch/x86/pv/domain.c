@@ -125,6 +125,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     pv_load_vcpu_gdt(next);
     ci->guest_cpu_user_regs = next->arch->user_regs;
     wrmsr(MSR_FS_BASE, next->arch->fs_base);
+    if ( cpu_has_rdtscp )
+        wrmsr(MSR_TSC_AUX, next->arch->tsc_aux);
     if ( next->arch->flags & TF_kernel_mode )
     {
         wrmsr(MSR_GS_BASE, next->arch->gs_base_kernel);

@@ -117,6 +117,13 @@ static bool emulate_wrmsr(struct cpu_user_regs *r)
         return v == guest_misc_enable(); /* a write that changes nothing */
     case MSR_IA32_UCODE_REV:
         return true; /* Intel's "write 0, cpuid, read" dance: microcode is not the guest's */
+    case MSR_TSC_AUX:
+        /* What rdtscp returns: any 32-bit value, loaded at once. */
+        if ( !cpu_has_rdtscp || (v >> 32) != 0 )
+            return false;
+        current->arch->tsc_aux = v;
+        wrmsr(MSR_TSC_AUX, v);
+        return true;
     default:
         /* The machine-check MSRs, or the guest's #GP handler decides (wrmsr_safe). */
         return vmce_wrmsr(current, (uint32_t)r->rcx, v);
@@ -151,6 +158,11 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_UCODE_REV:
         v = 0; /* no microcode facts for guests, as Xen */
+        break;
+    case MSR_TSC_AUX:
+        if ( !cpu_has_rdtscp )
+            return false;
+        v = a->tsc_aux;
         break;
     case MSR_IA32_FEATURE_CONTROL:
         if ( !cpu_vendor_is_intel() )

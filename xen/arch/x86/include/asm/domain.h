@@ -45,6 +45,7 @@ struct arch_vcpu {
     uint8_t syscall32_disables_events, sysenter_disables_events;
     /* Its virtual machine-check state (pv/vmce.c): MCG_CAP, MCi_CTL2, MCG_EXT_CTL, MCG_STATUS. */
     uint64_t vmce_caps, vmce_mci_ctl2[2], vmce_ext_ctl, vmce_mcg_status;
+    uint64_t tsc_aux;   /* MSR_TSC_AUX while it runs (rdtscp) */
     uint64_t kernel_sp; /* stack_switch */
     uint32_t kernel_ss;
     unsigned int flags;

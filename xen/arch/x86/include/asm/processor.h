@@ -38,6 +38,7 @@
 #define MSR_IA32_UCODE_REV       0x0000008b
 #define MSR_IA32_MISC_ENABLE     0x000001a0
 #define MSR_IA32_CR_PAT          0x00000277
+#define MSR_TSC_AUX              0xc0000103
 #define MSR_IA32_FEATURE_CONTROL 0x0000003a
 #define FEATURE_CONTROL_LOCKED   (1UL << 0)
 
@@ -53,6 +54,9 @@
 #define MISC_ENABLE_PEBS_UNAVAIL (1UL << 12)
 
 #define X86_EFLAGS_IF (1UL << 9)
+
+/** The boot CPU has RDTSCP (and MSR_TSC_AUX); set by fpu_cpu_init(). */
+extern bool cpu_has_rdtscp;
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
