@@ -112,15 +112,16 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
 
 /**
  * Set up this CPU for FPU/SSE use (CR0.MP|NE, no EM, CR4.OSFXSR|OSXMMEXCPT),
- * XSAVE with the components we switch, and SMEP; note RDTSCP.
+ * XSAVE with the components we switch, and SMEP; note RDTSCP and FSGSBASE.
  */
 void fpu_cpu_init(void);
 
-bool cpu_has_rdtscp;
+bool cpu_has_rdtscp, cpu_has_fsgsbase;
 
 void fpu_cpu_init(void)
 {
     cpu_has_rdtscp = cpuid(0x80000000).a >= 0x80000001 && (cpuid(0x80000001).d & (1u << 27)) != 0;
+    cpu_has_fsgsbase = cpuid(0).a >= 7 && (cpuid_count(7, 0).b & 1) != 0;
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     xstate_cpu_init();

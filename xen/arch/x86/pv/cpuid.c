@@ -55,15 +55,15 @@
 #define LEAF1_EDX_APIC (1u << 9)
 
 /*
- * Leaf 7 subleaf 0, EBX: BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT, CLWB, SHA
- * (and AVX2 with AVX state). Not
- * FSGSBASE (the segment bases are switched by the hypervisor), SMEP/SMAP (ring 0
- * only), INVPCID/RTM/HLE, nor AVX-512. ECX and EDX: nothing, so a
+ * Leaf 7 subleaf 0, EBX: FSGSBASE (the guest turns it on in its CR4; the
+ * context switch saves the bases from the registers), BMI1, BMI2, ERMS,
+ * RDSEED, ADX, CLFLUSHOPT, CLWB, SHA (and AVX2 with AVX state). Not SMEP/SMAP
+ * (ring 0 only), INVPCID/RTM/HLE, nor AVX-512. ECX and EDX: nothing, so a
  * guest never meets speculation-control MSRs we do not emulate.
  */
-#define LEAF7_EBX_KEEP                                                                       \
-    ((1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19) | (1u << 23) | (1u << 24) | \
-     (1u << 29))
+#define LEAF7_EBX_KEEP                                                                      \
+    ((1u << 0) | (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19) | (1u << 23) | \
+     (1u << 24) | (1u << 29))
 
 /*
  * Leaf 0x80000001: EDX keeps SYSCALL, NX, RDTSCP (each vCPU has its own

@@ -127,6 +127,9 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     wrmsr(MSR_FS_BASE, next->arch->fs_base);
     if ( cpu_has_rdtscp )
         wrmsr(MSR_TSC_AUX, next->arch->tsc_aux);
+    /* rdfsbase and friends work in the guest exactly when its own CR4 says so. */
+    if ( cpu_has_fsgsbase && ((read_cr4() ^ next->arch->guest_cr4) & X86_CR4_FSGSBASE) )
+        write_cr4(read_cr4() ^ X86_CR4_FSGSBASE);
     if ( next->arch->flags & TF_kernel_mode )
     {
         wrmsr(MSR_GS_BASE, next->arch->gs_base_kernel);

@@ -30,11 +30,22 @@ long do_fpu_taskswitch(int set);
  * The CR4 bits a PV kernel sets itself (mov to %cr4); the others read as
  * PV_CR4_FIXED whatever it writes, as on Xen. OSXSAVE, with XSAVE: XSETBV
  * raises #UD without it (the hardware's CR4.OSXSAVE stays on, so xgetbv and
- * the guest's own xsave/xrstor work regardless, as on Xen 4.17).
+ * the guest's own xsave/xrstor work regardless, as on Xen 4.17). FSGSBASE,
+ * where the CPU has it: set in the hardware while the guest runs, so its
+ * kernel and user space may use rdfsbase/wrfsbase/rdgsbase/wrgsbase (the
+ * context switch saves the bases from the registers).
  */
 static uint64_t pv_cr4_guest_bits(void)
 {
-    return xstate_host_mask ? X86_CR4_OSXSAVE : 0;
+    return (xstate_host_mask ? X86_CR4_OSXSAVE : 0) | (cpu_has_fsgsbase ? X86_CR4_FSGSBASE : 0);
+}
+
+/* A new guest CR4: its own bits kept, and FSGSBASE applied to the CPU at once. */
+static void write_guest_cr4(struct vcpu *v, uint64_t val)
+{
+    v->arch->guest_cr4 = PV_CR4_FIXED | (val & pv_cr4_guest_bits());
+    if ( (read_cr4() ^ v->arch->guest_cr4) & X86_CR4_FSGSBASE )
+        write_cr4(read_cr4() ^ X86_CR4_FSGSBASE);
 }
 
 /* XSETBV (0f 01 d1): #UD without the guest's CR4.OSXSAVE, #GP(0) for a bad XCR0. */
@@ -137,8 +148,8 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
 
     switch ( (uint32_t)r->rcx )
     {
-    case MSR_FS_BASE:
-        v = a->fs_base;
+    case MSR_FS_BASE: /* the register: the guest may have used wrfsbase */
+        v = rdmsr(MSR_FS_BASE);
         break;
     case MSR_GS_BASE:
         v = (a->flags & TF_kernel_mode) ? rdmsr(MSR_GS_BASE) : rdmsr(MSR_SHADOW_GS_BASE);
@@ -382,7 +393,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
             else if ( cr == 2 )
                 v->vcpu_info->arch.cr2 = *r;
             else if ( cr == 4 )
-                v->arch->guest_cr4 = PV_CR4_FIXED | (*r & pv_cr4_guest_bits());
+                write_guest_cr4(v, *r);
             else
                 return false;
         }

@@ -57,6 +57,8 @@
 
 /** The boot CPU has RDTSCP (and MSR_TSC_AUX); set by fpu_cpu_init(). */
 extern bool cpu_has_rdtscp;
+/** The boot CPU has RDFSBASE and friends (CR4.FSGSBASE); set by fpu_cpu_init(). */
+extern bool cpu_has_fsgsbase;
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
