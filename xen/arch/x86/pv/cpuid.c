@@ -58,12 +58,14 @@
  * Leaf 7 subleaf 0, EBX: FSGSBASE (the guest turns it on in its CR4; the
  * context switch saves the bases from the registers), BMI1, BMI2, ERMS,
  * RDSEED, ADX, CLFLUSHOPT, CLWB, SHA (and AVX2 with AVX state). Not SMEP/SMAP
- * (ring 0 only), INVPCID/RTM/HLE, nor AVX-512. ECX and EDX: nothing, so a
+ * (ring 0 only), INVPCID/RTM/HLE, nor AVX-512. ECX: nothing. EDX: only
+ * ARCH_CAPABILITIES, as Xen 4.17 shows it (the MSR reads 0), so a
  * guest never meets speculation-control MSRs we do not emulate.
  */
 #define LEAF7_EBX_KEEP                                                                      \
     ((1u << 0) | (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19) | (1u << 23) | \
      (1u << 24) | (1u << 29))
+#define LEAF7_EDX_ARCH_CAPS (1u << 29)
 
 /*
  * Leaf 0x80000001: EDX keeps SYSCALL, NX, RDTSCP (each vCPU has its own
@@ -149,6 +151,10 @@ struct cpuid_regs pv_cpuid_leaf(const struct vcpu *v, uint32_t leaf, uint32_t su
             LEAF1_ECX_KEEP | (xstate_host_mask ? LEAF1_ECX_XSAVE : 0) | (avx ? LEAF1_ECX_AVX : 0);
         c.c |= LEAF1_ECX_HYPERVISOR;
         break;
+    case 5: /* MONITOR/MWAIT: hidden */
+    case 6: /* power management (ARAT, turbo, ...): the hypervisor's, hidden as on Xen 4.17 */
+        c.a = c.b = c.c = c.d = 0;
+        break;
     case 7:
         if ( subleaf == 0 )
         {
@@ -158,7 +164,7 @@ struct cpuid_regs pv_cpuid_leaf(const struct vcpu *v, uint32_t leaf, uint32_t su
         else
             c.b = 0;
         c.c = 0;
-        c.d = 0;
+        c.d = subleaf == 0 ? LEAF7_EDX_ARCH_CAPS : 0;
         break;
     case 0xd:
         c = xstate_leaf(v, subleaf);

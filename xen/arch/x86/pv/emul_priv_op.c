@@ -175,6 +175,10 @@ static bool emulate_rdmsr(struct cpu_user_regs *r)
             return false;
         v = a->tsc_aux;
         break;
+    case MSR_ARCH_CAPABILITIES:
+        /* CPUID.7.EDX says it exists, as on Xen 4.17; it claims no immunity. */
+        v = 0;
+        break;
     case MSR_IA32_FEATURE_CONTROL:
         if ( !cpu_vendor_is_intel() )
             return false;
