@@ -515,6 +515,7 @@ static void check_dom0(void)
     check_balloon();
     check_fork();
     check_ldt();
+    check_cpu_features();
     if ( getenv("dom0test_disk") )
         check_disk(getenv("dom0test_disk"));
     if ( getenv("dom0test_nic") )

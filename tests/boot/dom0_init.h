@@ -21,6 +21,8 @@ void result(int good, const char *name, const char *fmt, ...)
 const char *read_line(const char *path);
 /** Our xenstored in dom0 serving its kernel and clients (dom0test_xenstore=1). */
 void check_xenstore(void);
+/** The CPU features dom0's Linux shows and its user space uses (dom0_cpu.c). */
+void check_cpu_features(void);
 /** dom0's end of the interdomain test with domain domu (dom0test_interdomain=DOMID). */
 void check_interdomain(unsigned int domu);
 /** The domU's end, serving domain peer (domutest_peer=DOMID): all this domU's /init does. */
