@@ -382,6 +382,8 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
         return absent_feature(arg, 16, -EACCES);
     case XENMEM_get_vnumainfo:
         return absent_feature(arg, 40, -EOPNOTSUPP);
+    case XENMEM_acquire_resource: /* no resource is offered (public/memory.h) */
+        return absent_feature(arg, sizeof(struct xen_mem_acquire_resource), -EOPNOTSUPP);
     case XENMEM_get_sharing_freed_pages:
     case XENMEM_get_sharing_shared_pages:
         return 0; /* no memory sharing: nothing saved, nothing shared */

@@ -315,6 +315,16 @@ static void test_domctl(void)
     l1 = find(dom_leaves, dc.u.cpu_policy.nr_leaves, 1, NO_SUB);
     check_true("after the refused calls the policy is as it was (no SSE3, no VMX)",
                rc == 0 && l1 && !(l1->c & 1u) && !(l1->c & VMX_BIT) && (l1->c & HV_BIT));
+    {
+        /* What `xl create` tries first for the grant table: a resource type no one has. */
+        static xen_pfn_t frames[1];
+        struct xen_mem_acquire_resource r = {.domid = d, .type = 0x7fff, .nr_frames = 1};
+
+        set_xen_guest_handle(r.frame_list, frames);
+
+        check_rc("acquire_resource of the domain's type 0x7fff resource",
+                 hypervisor_memory_op(XENMEM_acquire_resource, &r), -XEN_EOPNOTSUPP);
+    }
 out:
     check_rc("destroydomain", destroy_domain(d), 0);
 }

@@ -9,7 +9,8 @@
  * bad entry buffer is -EFAULT (the old map kept); 0 entries take the map
  * away. The memory-sharing counts are 0 (no sharing); what PV guests lack
  * answers as on Xen 4.17: add_to_physmap(_batch) and remove_from_physmap
- * -EACCES, get_vnumainfo -EOPNOTSUPP, after -EFAULT and -ESRCH.
+ * -EACCES, get_vnumainfo -EOPNOTSUPP, after -EFAULT and -ESRCH; so does
+ * acquire_resource (-ESRCH, -EFAULT).
  */
 #include "guest.h"
 
@@ -101,6 +102,15 @@ void test_main(void)
                  hypervisor_memory_op(XENMEM_add_to_physmap, (void *)0x40000000UL), -XEN_EFAULT);
         check_rc("get_vnumainfo from an unmapped pointer",
                  hypervisor_memory_op(XENMEM_get_vnumainfo, (void *)0x40000000UL), -XEN_EFAULT);
+    }
+    {
+        /* Resources of an unknown domain, from a bad pointer (see also cpu_policy). */
+        struct xen_mem_acquire_resource r = {.domid = 0x7000, .type = XENMEM_resource_grant_table};
+
+        check_rc("acquire_resource of a domain that does not exist",
+                 hypervisor_memory_op(XENMEM_acquire_resource, &r), -XEN_ESRCH);
+        check_rc("acquire_resource from an unmapped pointer",
+                 hypervisor_memory_op(XENMEM_acquire_resource, (void *)0x40000000UL), -XEN_EFAULT);
     }
     check_rc("XENMEM_get_sharing_freed_pages",
              hypervisor_memory_op(XENMEM_get_sharing_freed_pages, NULL), 0);

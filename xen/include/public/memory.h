@@ -196,4 +196,29 @@ XEN_ABI_SIZE(struct xen_pod_target, 40);
 #define XENMEM_get_sharing_freed_pages  18
 #define XENMEM_get_sharing_shared_pages 19
 
+/*
+ * XENMEM_acquire_resource: the frames of one of a domain's resources (its
+ * grant table, an ioreq server's pages), for the caller to map. No resource
+ * is offered here: a request naming a domain the caller may control is
+ * -EOPNOTSUPP, which toolstacks take as "map the grant table the old way"
+ * (GNTTABOP_setup_table for the domain, then a foreign mapping).
+ */
+#define XENMEM_acquire_resource               28
+#define XENMEM_resource_ioreq_server          0
+#define XENMEM_resource_grant_table           1
+#define XENMEM_resource_vmtrace_buf           2
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
+struct xen_mem_acquire_resource {
+    domid_t domid;                          /* IN */
+    uint16_t type;                          /* IN: XENMEM_resource_* */
+    uint32_t id;                            /* IN: which one of that type */
+    uint32_t nr_frames;                     /* IN/OUT: how many frames (IN 0: ask the count) */
+    uint32_t pad;                           /* zero */
+    uint64_t frame;                         /* IN: the first frame */
+    XEN_GUEST_HANDLE(xen_pfn_t) frame_list; /* OUT: their machine frames */
+};
+typedef struct xen_mem_acquire_resource xen_mem_acquire_resource_t;
+XEN_ABI_SIZE(struct xen_mem_acquire_resource, 32);
+
 #endif /* XEN_PUBLIC_MEMORY_H */
