@@ -8,8 +8,10 @@
  * another XCR, a value without x87). Each vCPU keeps its own XCR0 and its
  * own SSE (and AVX) registers while two vCPUs share one CPU; a component a
  * vCPU switches off and on again never shows the other vCPU's values. The
- * guest's own xrstor of a bad header faults in the guest. AVX parts run where AVX is offered (ours;
- * Xen 4.17 offers only x87 and SSE on this QEMU CPU). run-guest: --smp 1 -- dom0_max_vcpus=2
+ * guest's own xrstor of a bad header faults in the guest. AVX parts run
+ * where AVX is offered (ours; Xen 4.17 offers only x87 and SSE on this QEMU
+ * CPU).
+ * run-guest: --smp 1 -- dom0_max_vcpus=2
  */
 #include "guest.h"
 
