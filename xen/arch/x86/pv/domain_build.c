@@ -322,6 +322,25 @@ static unsigned long *p2m_list_entry(const struct layout *l, const struct vlayou
                         sizeof(unsigned long));
 }
 
+/*
+ * Whether the builder zeroes frame pfn of the new domain. A domU's every frame: the heap may
+ * hold what the hypervisor or an earlier domain left there. The hardware domain's only in its
+ * initial mapping and the P2M list apart (the page tables, start info, stack and whatever lies
+ * between what the builder loads): the rest is free memory to its kernel, which zeroes what it
+ * hands out, and the domain that drives the machine's DMA-capable devices (no IOMMU here) can
+ * read any frame anyway. Xen 4.17 zeroes none of dom0's memory; zeroing the rest of dom0's
+ * 1 GiB took 2.5e8 instructions under QEMU TCG.
+ */
+static bool must_zero(const struct pv_build_info *info, const struct layout *l,
+                      const struct vlayout *v, unsigned long pfn)
+{
+    unsigned long mapped = (l->v_end - l->v_start) >> PAGE_SHIFT;
+
+    if ( !info->privileged || pfn < mapped )
+        return true;
+    return v->p2m_apart && pfn - v->p2m_first_pfn < v->p2m_list_pages + v->p2m_max_tables;
+}
+
 /* I/O ports the hypervisor keeps from dom0 (as Xen 4.17 does): the PICs, PIT channels 0 and 1. */
 static const struct {
     uint16_t first, last;
@@ -460,7 +479,8 @@ int pv_build_domain(const struct pv_build_info *info, struct pv_build_error *err
         }
         l.p2m[pfn] = mfn_x(page_to_mfn(pg));
         m2p_table[l.p2m[pfn]] = pfn;
-        memset(pfn_virt(&l, pfn), 0, PAGE_SIZE);
+        if ( must_zero(info, &l, &v, pfn) )
+            memset(pfn_virt(&l, pfn), 0, PAGE_SIZE);
     }
     d->arch->p2m = l.p2m;
     if ( info->privileged )
