@@ -37,9 +37,11 @@ static void select_word(struct vcpu *v, unsigned int port)
 static bool l2_set_pending(struct domain *d, unsigned int port)
 {
     struct shared_info *s = d->shared_info;
-    struct vcpu *v = evtchn_notify_vcpu(d, &d->evtchn[port]);
+    struct vcpu *v = evtchn_notify_vcpu(d, evtchn_from_port(d, port));
 
-    if ( v == NULL || test_and_set(&s->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD) )
+    /* Ports beyond the bitmaps exist only after a FIFO domain went back to 2-level: closed. */
+    if ( v == NULL || port >= EVTCHN_2L_NR_CHANNELS ||
+         test_and_set(&s->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD) )
         return false;
     if ( !test_bit_word(s->evtchn_mask, port) )
         select_word(v, port);
@@ -48,27 +50,31 @@ static bool l2_set_pending(struct domain *d, unsigned int port)
 
 static void l2_clear_pending(struct domain *d, unsigned int port)
 {
+    if ( port >= EVTCHN_2L_NR_CHANNELS )
+        return;
     __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
                        ~((xen_ulong_t)1 << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
 }
 
 static bool l2_is_pending(const struct domain *d, unsigned int port)
 {
-    return port < NR_EVENT_CHANNELS && test_bit_word(d->shared_info->evtchn_pending, port);
+    return port < EVTCHN_2L_NR_CHANNELS && test_bit_word(d->shared_info->evtchn_pending, port);
 }
 
 static bool l2_is_masked(const struct domain *d, unsigned int port)
 {
-    return port >= NR_EVENT_CHANNELS || test_bit_word(d->shared_info->evtchn_mask, port);
+    return port >= EVTCHN_2L_NR_CHANNELS || test_bit_word(d->shared_info->evtchn_mask, port);
 }
 
 static void l2_unmask(struct domain *d, unsigned int port)
 {
     struct vcpu *v;
 
+    if ( port >= EVTCHN_2L_NR_CHANNELS )
+        return;
     __atomic_fetch_and(&d->shared_info->evtchn_mask[port / BITS_PER_WORD],
                        ~((xen_ulong_t)1 << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
-    v = evtchn_notify_vcpu(d, &d->evtchn[port]);
+    v = evtchn_notify_vcpu(d, evtchn_from_port(d, port));
     /* A port pending while masked notifies now. */
     if ( v && l2_is_pending(d, port) )
         select_word(v, port);
@@ -82,6 +88,7 @@ static bool l2_is_busy(const struct domain *d, unsigned int port)
 
 const struct evtchn_port_ops evtchn_port_ops_2l = {
     .name = "2-level",
+    .nr_ports = EVTCHN_2L_NR_CHANNELS,
     .set_pending = l2_set_pending,
     .clear_pending = l2_clear_pending,
     .unmask = l2_unmask,

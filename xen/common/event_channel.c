@@ -28,24 +28,30 @@
 #include <xen/string.h>
 #include <xen/xmalloc.h>
 
-#define PORTS_PER_BUCKET 64
-#define VIRQ_XENPMU      13   /* per-vCPU, like VIRQ_XENOPROF */
-#define NR_PIRQS         1024 /* PIRQ numbers a domain may name */
+#define VIRQ_XENPMU 13   /* per-vCPU, like VIRQ_XENOPROF */
+#define NR_PIRQS    1024 /* PIRQ numbers a domain may name */
 
 int evtchn_init(struct domain *d)
 {
     spin_lock_init(&d->evtchn_lock);
     spin_lock_init(&d->evtchn_fifo_lock);
     d->evtchn_port_ops = &evtchn_port_ops_2l;
-    d->evtchn = xzalloc_array(struct evtchn, NR_EVENT_CHANNELS);
-    if ( d->evtchn == NULL )
+    d->evtchn = xzalloc_array(struct evtchn *, EVTCHN_MAX_PORTS / EVTCHN_PORTS_PER_BUCKET);
+    if ( d->evtchn == NULL ||
+         (d->evtchn[0] = xzalloc_array(struct evtchn, EVTCHN_PORTS_PER_BUCKET)) == NULL )
+    {
+        xfree(d->evtchn);
+        d->evtchn = NULL;
         return -ENOMEM;
-    d->valid_evtchns = PORTS_PER_BUCKET; /* port 0 is never handed out */
+    }
+    d->valid_evtchns = EVTCHN_PORTS_PER_BUCKET; /* port 0 is never handed out */
     return 0;
 }
 
 void evtchn_free(struct domain *d)
 {
+    for ( unsigned int i = 0; d->evtchn && i < EVTCHN_MAX_PORTS / EVTCHN_PORTS_PER_BUCKET; i++ )
+        xfree(d->evtchn[i]);
     xfree(d->evtchn);
     d->evtchn = NULL;
 }
@@ -88,22 +94,30 @@ static void unbind(struct evtchn *ch)
 static int alloc_port(struct domain *d, uint8_t state)
 {
     const struct evtchn_port_ops *ops = evtchn_ops(d);
-    unsigned int p;
+    unsigned int p, end = d->valid_evtchns < ops->nr_ports ? d->valid_evtchns : ops->nr_ports;
+    struct evtchn *ch;
 
     if ( d->is_dying != DOMDYING_alive )
         return -EINVAL; /* being destroyed: its ports are closing for good */
-    for ( p = 1; p < d->valid_evtchns; p++ )
-        if ( d->evtchn[p].state == ECS_FREE && !ops->is_busy(d, p) )
+    for ( p = 1; p < end; p++ )
+        if ( evtchn_from_port(d, p)->state == ECS_FREE && !ops->is_busy(d, p) )
             break;
-    if ( p == d->valid_evtchns )
+    if ( p == end )
     {
-        if ( p >= NR_EVENT_CHANNELS )
+        struct evtchn *bucket;
+
+        if ( p >= ops->nr_ports )
             return -ENOSPC;
-        __atomic_store_n(&d->valid_evtchns, p + PORTS_PER_BUCKET, __ATOMIC_SEQ_CST);
+        /* A new bucket: its pointer is visible before the ports it holds are valid. */
+        if ( (bucket = xzalloc_array(struct evtchn, EVTCHN_PORTS_PER_BUCKET)) == NULL )
+            return -ENOMEM;
+        __atomic_store_n(&d->evtchn[p / EVTCHN_PORTS_PER_BUCKET], bucket, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&d->valid_evtchns, p + EVTCHN_PORTS_PER_BUCKET, __ATOMIC_SEQ_CST);
     }
-    unbind(&d->evtchn[p]);
-    d->evtchn[p].state = state;
-    d->evtchn[p].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+    ch = evtchn_from_port(d, p);
+    unbind(ch);
+    ch->state = state;
+    ch->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     return (int)p;
 }
 
@@ -190,7 +204,7 @@ static void unlock_two(struct domain *a, struct domain *b, unsigned long flags)
  */
 static struct domain *lock_port(struct domain *d, unsigned int port, unsigned long *flags)
 {
-    const struct evtchn *ch = &d->evtchn[port];
+    const struct evtchn *ch = evtchn_from_port(d, port);
 
     for ( ;; )
     {
@@ -227,7 +241,7 @@ static long target_domain(domid_t dom, struct domain **out)
 /* Close port of d; d's lock held, and its peer's if it is interdomain (lock_port). */
 static long close_locked(struct domain *d, unsigned int port)
 {
-    struct evtchn *ch = &d->evtchn[port];
+    struct evtchn *ch = evtchn_from_port(d, port);
 
     switch ( ch->state )
     {
@@ -240,7 +254,7 @@ static long close_locked(struct domain *d, unsigned int port)
     case ECS_INTERDOMAIN:
     {
         /* The other end goes back to waiting for this domain. */
-        struct evtchn *peer = &ch->remote_dom->evtchn[ch->remote_port];
+        struct evtchn *peer = evtchn_from_port(ch->remote_dom, ch->remote_port);
 
         peer->state = ECS_UNBOUND;
         peer->remote_domid = d->domain_id;
@@ -290,7 +304,7 @@ void evtchn_destroy(struct domain *d)
         unsigned long flags;
         struct domain *rd = lock_port(d, port, &flags);
 
-        if ( d->evtchn[port].state != ECS_FREE )
+        if ( evtchn_from_port(d, port)->state != ECS_FREE )
             close_locked(d, port);
         unlock_two(d, rd, flags);
     }
@@ -310,7 +324,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
     port = alloc_port(d, ECS_UNBOUND);
     if ( port > 0 )
     {
-        d->evtchn[port].remote_domid =
+        evtchn_from_port(d, port)->remote_domid =
             a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom;
         a->port = (evtchn_port_t)port;
     }
@@ -325,8 +339,8 @@ int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote)
 
     if ( port > 0 )
     {
-        d->evtchn[port].remote_domid = remote;
-        d->evtchn[port].xen_consumer = true;
+        evtchn_from_port(d, port)->remote_domid = remote;
+        evtchn_from_port(d, port)->xen_consumer = true;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
     return port;
@@ -346,15 +360,15 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
     if ( !port_valid(rd, b->remote_port) || b->remote_port == 0 )
         return -EINVAL;
     flags = lock_two(d, rd);
-    rch = &rd->evtchn[b->remote_port];
+    rch = evtchn_from_port(rd, b->remote_port);
     if ( rch->state != ECS_UNBOUND || rch->remote_domid != d->domain_id )
         rc = -EINVAL;
     else if ( (port = alloc_port(d, ECS_INTERDOMAIN)) < 0 )
         rc = port;
     else
     {
-        d->evtchn[port].remote_dom = rd;
-        d->evtchn[port].remote_port = b->remote_port;
+        evtchn_from_port(d, port)->remote_dom = rd;
+        evtchn_from_port(d, port)->remote_port = b->remote_port;
         rch->state = ECS_INTERDOMAIN;
         rch->remote_dom = d;
         rch->remote_port = (uint32_t)port;
@@ -387,9 +401,9 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *b)
         rc = port;
     else
     {
-        d->evtchn[port].virq = b->virq;
-        d->evtchn[port].notify_vcpu = (uint16_t)b->vcpu;
-        d->evtchn[port].virq_vcpu = (uint16_t)b->vcpu;
+        evtchn_from_port(d, port)->virq = b->virq;
+        evtchn_from_port(d, port)->notify_vcpu = (uint16_t)b->vcpu;
+        evtchn_from_port(d, port)->virq_vcpu = (uint16_t)b->vcpu;
         v->virq_to_evtchn[b->virq] = (uint32_t)port;
         b->port = (evtchn_port_t)port;
     }
@@ -409,7 +423,7 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
     port = alloc_port(d, ECS_IPI);
     if ( port > 0 )
     {
-        d->evtchn[port].notify_vcpu = (uint16_t)b->vcpu;
+        evtchn_from_port(d, port)->notify_vcpu = (uint16_t)b->vcpu;
         b->port = (evtchn_port_t)port;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -431,8 +445,8 @@ static long evtchn_bind_pirq(struct evtchn_bind_pirq *b)
     if ( port > 0 && (rc = arch_pirq_bind(d, b->pirq, (unsigned int)port,
                                           b->flags & BIND_PIRQ__WILL_SHARE)) == 0 )
     {
-        d->evtchn[port].state = ECS_PIRQ;
-        d->evtchn[port].pirq = b->pirq;
+        evtchn_from_port(d, port)->state = ECS_PIRQ;
+        evtchn_from_port(d, port)->pirq = b->pirq;
         b->port = (evtchn_port_t)port;
     }
     spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -450,7 +464,7 @@ static long evtchn_send(unsigned int port)
     if ( !port_valid(d, port) )
         return -EINVAL;
     rd = lock_port(d, port, &flags);
-    ch = &d->evtchn[port];
+    ch = evtchn_from_port(d, port);
     if ( ch->state == ECS_INTERDOMAIN )
         evtchn_set_pending(ch->remote_dom, ch->remote_port);
     else if ( ch->state == ECS_IPI )
@@ -477,7 +491,7 @@ static long evtchn_status(struct evtchn_status *st)
     if ( !port_valid(d, st->port) )
         return -EINVAL;
     rd = lock_port(d, st->port, &flags);
-    ch = &d->evtchn[st->port];
+    ch = evtchn_from_port(d, st->port);
     memset(&st->u, 0, sizeof(st->u));
     st->vcpu = ch->notify_vcpu;
     switch ( ch->state )
@@ -522,7 +536,7 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *b)
     if ( !port_valid(d, b->port) )
         return -EINVAL;
     flags = spin_lock_irqsave(&d->evtchn_lock);
-    ch = &d->evtchn[b->port];
+    ch = evtchn_from_port(d, b->port);
     switch ( ch->state )
     {
     case ECS_VIRQ:

@@ -124,7 +124,7 @@ static bool set_link(event_word_t *tw, unsigned int port)
  */
 static struct vcpu *link_event(struct domain *d, struct evtchn_fifo_domain *f, unsigned int port)
 {
-    struct evtchn *ch = &d->evtchn[port];
+    struct evtchn *ch = evtchn_from_port(d, port);
     event_word_t *w = word_of(f, port), old;
     struct vcpu *v = evtchn_notify_vcpu(d, ch);
     struct fifo_vcpu *fv;
@@ -148,8 +148,8 @@ static struct vcpu *link_event(struct domain *d, struct evtchn_fifo_domain *f, u
 
     /* Behind the last port we linked on this queue, if the guest still has it queued there. */
     t = fv->tail[prio];
-    if ( t != 0 && t != port && d->evtchn[t].fifo_last_vcpu == v->vcpu_id &&
-         d->evtchn[t].fifo_last_priority == prio && word_of(f, t) != NULL )
+    if ( t != 0 && t != port && evtchn_from_port(d, t)->fifo_last_vcpu == v->vcpu_id &&
+         evtchn_from_port(d, t)->fifo_last_priority == prio && word_of(f, t) != NULL )
         linked = set_link(word_of(f, t), port);
     if ( !linked )
         __atomic_store_n(&fv->cb->head[prio], port, __ATOMIC_SEQ_CST);
@@ -175,8 +175,8 @@ static bool fifo_set_pending(struct domain *d, unsigned int port)
     else if ( w == NULL )
     {
         /* Its page comes later: expand_array raises it then. */
-        raised = !d->evtchn[port].fifo_pending;
-        d->evtchn[port].fifo_pending = true;
+        raised = !evtchn_from_port(d, port)->fifo_pending;
+        evtchn_from_port(d, port)->fifo_pending = true;
     }
     else
     {
@@ -197,7 +197,7 @@ static void fifo_clear_pending(struct domain *d, unsigned int port)
     /* A queued word stays queued: the guest finds it not pending and skips it. */
     if ( w )
         __atomic_fetch_and(w, ~EW_PENDING, __ATOMIC_SEQ_CST);
-    d->evtchn[port].fifo_pending = false;
+    evtchn_from_port(d, port)->fifo_pending = false;
     fifo_unlock(d, flags);
 }
 
@@ -231,7 +231,7 @@ static bool word_test(const struct domain *d, unsigned int port, event_word_t bi
 
 static bool fifo_is_pending(const struct domain *d, unsigned int port)
 {
-    return word_test(d, port, EW_PENDING, d->evtchn[port].fifo_pending);
+    return word_test(d, port, EW_PENDING, evtchn_from_port(d, port)->fifo_pending);
 }
 
 static bool fifo_is_masked(const struct domain *d, unsigned int port)
@@ -246,6 +246,7 @@ static bool fifo_is_busy(const struct domain *d, unsigned int port)
 
 const struct evtchn_port_ops evtchn_port_ops_fifo = {
     .name = "FIFO",
+    .nr_ports = EVTCHN_FIFO_NR_CHANNELS,
     .set_pending = fifo_set_pending,
     .clear_pending = fifo_clear_pending,
     .unmask = fifo_unmask,
@@ -298,8 +299,8 @@ long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic)
          * still pending is raised again once its page is in the array.
          */
         for ( unsigned int port = 1; port < d->valid_evtchns; port++ )
-            if ( d->evtchn[port].state != ECS_FREE )
-                d->evtchn[port].fifo_pending = evtchn_port_ops_2l.is_pending(d, port);
+            if ( evtchn_from_port(d, port)->state != ECS_FREE )
+                evtchn_from_port(d, port)->fifo_pending = evtchn_port_ops_2l.is_pending(d, port);
         d->evtchn_fifo = f = fresh;
         __atomic_store_n(&d->evtchn_port_ops, &evtchn_port_ops_fifo, __ATOMIC_SEQ_CST);
     }
@@ -336,9 +337,9 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
     end = first + WORDS_PER_PAGE < d->valid_evtchns ? first + WORDS_PER_PAGE : d->valid_evtchns;
     for ( unsigned int port = first; port < end; port++ )
     {
-        if ( !d->evtchn[port].fifo_pending )
+        if ( !evtchn_from_port(d, port)->fifo_pending )
             continue;
-        d->evtchn[port].fifo_pending = false;
+        evtchn_from_port(d, port)->fifo_pending = false;
         __atomic_fetch_or(word_of(f, port), EW_PENDING, __ATOMIC_SEQ_CST);
         link_event(d, f, port); /* the vCPUs are notified below */
     }
@@ -358,7 +359,7 @@ long evtchn_fifo_set_priority(struct domain *d, unsigned int port, unsigned int 
         return -EINVAL;
     /* A port already queued stays where it is; its next event joins the new queue. */
     flags = fifo_lock(d);
-    d->evtchn[port].priority = (uint8_t)priority;
+    evtchn_from_port(d, port)->priority = (uint8_t)priority;
     fifo_unlock(d, flags);
     return 0;
 }
@@ -371,7 +372,7 @@ void evtchn_fifo_destroy(struct domain *d)
     d->evtchn_fifo = NULL;
     __atomic_store_n(&d->evtchn_port_ops, &evtchn_port_ops_2l, __ATOMIC_SEQ_CST);
     for ( unsigned int port = 0; f && port < d->valid_evtchns; port++ )
-        d->evtchn[port].fifo_pending = false;
+        evtchn_from_port(d, port)->fifo_pending = false;
     fifo_unlock(d, flags);
     if ( f == NULL )
         return;

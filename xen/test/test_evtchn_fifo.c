@@ -462,6 +462,28 @@ static void test_attack(void)
        "nor between the two control blocks");
 }
 
+/* FIFO names 2^17 ports: a domain may pass the 2-level ABI's 4096, which then stops it again. */
+static void test_many_ports(void)
+{
+    struct evtchn_bind_ipi b = {.vcpu = 0};
+    evtchn_port_t last = 0, p;
+    unsigned int max = 0;
+    long rc;
+
+    for ( unsigned int n = 0; n < 5000 && (p = bind_ipi(0)) != 0; n++ )
+        last = p;
+    ok(last >= 4096 && evtchn_port_is_valid(&dom, last) && set_priority(last, 1) == 0,
+       "FIFO: ports past 4096");
+    send(last);
+    ok(evtchn_port_is_pending(&dom, last), "one with no word yet is held pending");
+    ok(reset() == 0 && total_refs() == 0, "reset");
+    while ( (rc = op(EVTCHNOP_bind_ipi, &b)) == 0 )
+        max = b.port > max ? b.port : max;
+    ok(rc == -ENOSPC && max == 4095, "2-level again: ports end at 4095 (-ENOSPC)");
+    send(4100);
+    ok(reset() == 0 && !evtchn_port_is_pending(&dom, 4100), "a port past 4095 is closed for good");
+}
+
 static void test_pending_before_page(void)
 {
     evtchn_port_t p;
@@ -497,6 +519,7 @@ int main(void)
     test_order();
     test_model();
     test_attack();
+    test_many_ports();
     test_pending_before_page();
     return tap_done();
 }

@@ -10,8 +10,9 @@
  * moving a port's next event to vCPU 1's queues; and attacks on the shared
  * words: LINK fields pointing anywhere, LINKED set on a port never queued,
  * BUSY held forever on a queue's tail, a control block overwritten with
- * garbage. The hypervisor must keep answering (no hang, no crash), and
- * EVTCHNOP_reset takes the domain back to a working 2-level ABI.
+ * garbage. The hypervisor must keep answering (no hang, no crash). Ports
+ * go past 2-level's 4096, and EVTCHNOP_reset takes the domain back to a
+ * working 2-level ABI.
  * run-guest: --smp 2 -- dom0_max_vcpus=2
  */
 #include "guest.h"
@@ -330,6 +331,24 @@ static void attacks(void)
     check_true("delivery works again after the attack", n == 1 && got[0] == a);
 }
 
+/* FIFO names 2^17 ports: dom0 gets past the 2-level ABI's 4096. */
+static void many_ports(void)
+{
+    struct evtchn_bind_ipi b = {.vcpu = 0};
+    struct evtchn_status st = {.dom = DOMID_SELF};
+    long rc = 0;
+
+    for ( unsigned int n = 0; n < 4200 && (rc = evtchn(EVTCHNOP_bind_ipi, &b)) == 0; n++ )
+        if ( b.port >= 4096 )
+            break;
+    check_rc("binding IPIs up to port 4096", rc, 0);
+    check_true("a port past 4095", b.port >= 4096);
+    st.port = b.port;
+    check_rc("its status", evtchn(EVTCHNOP_status, &st), 0);
+    check_true("an IPI of vCPU 0", st.status == EVTCHNSTAT_ipi && st.vcpu == 0);
+    check_rc("its priority", set_priority(b.port, 2), 0);
+}
+
 static void reset_to_2l(void)
 {
     struct evtchn_reset r = {.dom = DOMID_SELF};
@@ -366,5 +385,6 @@ void test_main(void)
     masking();
     vcpus();
     attacks();
+    many_ports();
     reset_to_2l();
 }

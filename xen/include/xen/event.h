@@ -10,8 +10,10 @@
 #ifndef XEN_EVENT_H
 #define XEN_EVENT_H
 
+#include <xen/types.h> /* before the public headers, which use its types */
+
+#include <public/event_channel.h>
 #include <xen/sched.h>
-#include <xen/types.h>
 
 struct evtchn_init_control;
 struct evtchn_expand_array;
@@ -39,6 +41,22 @@ struct evtchn {
     uint16_t fifo_last_vcpu;    /* ...  (vCPU and priority), while linked */
 };
 
+/*
+ * A domain's ports live in buckets of EVTCHN_PORTS_PER_BUCKET, allocated as
+ * the valid range grows (d->valid_evtchns, a multiple of it) and freed with
+ * the domain; d->evtchn has room for a pointer to each bucket up to the FIFO
+ * ABI's limit.
+ */
+#define EVTCHN_PORTS_PER_BUCKET 64
+#define EVTCHN_MAX_PORTS        EVTCHN_FIFO_NR_CHANNELS
+
+/** Port port of d; port must be below d->valid_evtchns. */
+static inline struct evtchn *evtchn_from_port(const struct domain *d, unsigned int port)
+{
+    return &__atomic_load_n(&d->evtchn[port / EVTCHN_PORTS_PER_BUCKET],
+                            __ATOMIC_SEQ_CST)[port % EVTCHN_PORTS_PER_BUCKET];
+}
+
 /**
  * What an ABI does with a port's state in guest memory. Every operation takes
  * a port below d->valid_evtchns; none sleeps; set_pending may run in interrupt
@@ -46,6 +64,7 @@ struct evtchn {
  */
 struct evtchn_port_ops {
     const char *name;
+    unsigned int nr_ports; /* ports it can name: a domain's ports stay below */
     /** Mark port pending and notify its vCPU unless masked; whether it was not pending. */
     bool (*set_pending)(struct domain *d, unsigned int port);
     /** Forget a pending event (the port is closing). */

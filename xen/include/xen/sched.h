@@ -95,7 +95,7 @@ struct domain {
     unsigned long max_pages;
 
     struct shared_info *shared_info;
-    struct evtchn *evtchn;           /* NR_EVENT_CHANNELS entries */
+    struct evtchn **evtchn;          /* its ports, by bucket (xen/event.h: evtchn_from_port) */
     struct grant_table *grant_table; /* created on first use */
     spinlock_t evtchn_lock;
     unsigned int valid_evtchns; /* ports [0, valid_evtchns) exist (event_channel.c) */
