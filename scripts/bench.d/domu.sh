@@ -17,9 +17,8 @@
 # Medians of BENCH_RUNS boots, each figure the median of 5 batches of
 # BENCH_ROUNDS round trips; ratio = ours / Xen 4.17, lower is better.
 # BENCH_OURS_XL=1 adds a column: ours with the Xen 4.17 setup (Debian's toolstack
-# in dom0, `xl create`; today our hypervisor lacks the CPUID policy calls xl
-# needs, so that column stays empty). BENCH_BUILDDIR picks another build than
-# build/default. Run by scripts/bench.
+# in dom0 and `xl create`, as tests/boot/xl-create.test runs it). BENCH_BUILDDIR
+# picks another build than build/default. Run by scripts/bench.
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$srcdir/scripts/peers.sh"
