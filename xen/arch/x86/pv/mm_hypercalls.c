@@ -88,8 +88,10 @@ static int check_foreigndom(struct domain *d, unsigned long foreigndom, struct d
     struct domain *o;
 
     *pg_owner = d;
-    if ( fd == DOMID_SELF || fd == d->domain_id )
+    if ( fd == DOMID_SELF )
         return 0;
+    if ( fd == d->domain_id )
+        return -ESRCH; /* as Xen: a domain names itself DOMID_SELF, never by its id */
     if ( fd == DOMID_XEN || fd == DOMID_IO )
     {
         if ( !d->is_privileged )
