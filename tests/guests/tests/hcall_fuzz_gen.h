@@ -79,6 +79,18 @@ static void gen_memory_op(struct call *c)
         x->out.extent_order = (unsigned int)below(2);
         x->in.domid = x->out.domid = (domid_t)(chance(2) ? DOMID_SELF : domid());
         x->nr_exchanged = chance(2) ? 0 : word();
+        /*
+         * The lists are read and written from index nr_exchanged on (the
+         * resume point of a continuation): past our 8 entries that skips the
+         * guard page and reaches our live pages (seed 1 on Xen 4.17, call
+         * 2038322: from 0xfff of 0x154c00 extents, the in list ran through
+         * our P2M, exchanging our own free frames, and the out list wrote
+         * their new frame numbers over the P2M and start_info). One that Xen
+         * accepts starts inside them; a larger one is refused (-EINVAL) and
+         * kept.
+         */
+        if ( x->nr_exchanged > 8 && x->nr_exchanged <= x->in.nr_extents )
+            x->nr_exchanged &= 7;
         c->a[1] = (uint64_t)x;
         break;
     case XENMEM_current_reservation:
@@ -95,6 +107,16 @@ static void gen_memory_op(struct call *c)
         fill(c->a[1], 64);
         break;
     }
+    /*
+     * A random cmd's high bits as the start extent of a list op: its list is
+     * read (and, but for decrease, written) from there on, past the guard
+     * page, in our live pages, as for the exchange's nr_exchanged above. Up
+     * to 63 extents (504 bytes) on, it still stops at the guard. (After the
+     * draws, which stay as they were.)
+     */
+    if ( (c->a[0] & 0x3f) <= XENMEM_decrease_reservation ||
+         (c->a[0] & 0x3f) == XENMEM_populate_physmap )
+        c->a[0] &= 0xfffUL;
 }
 
 static void gen_grant_op(struct call *c)
