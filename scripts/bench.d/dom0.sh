@@ -10,11 +10,15 @@
 # between dom0 and a domU, with Debian's toolstack on Xen 4.17: scripts/bench.d/domu.sh).
 # Xen 4.17 also runs with its speculation mitigations off (we have no XPTI).
 # Medians of BENCH_RUNS boots each; ratio = ours / Xen 4.17, lower is better.
-# Run by scripts/bench.
+# BENCH_ICOUNT=1 runs every boot with QEMU's -icount shift=0,sleep=off: one
+# instruction is one virtual nanosecond and idle time is skipped, so the kernel's
+# uptime and the in-guest figures count instructions, whatever the host's load
+# (the host time to /init then measures QEMU's slower, instruction-counting run).
+# Run by scripts/bench, which has built build/default (BENCH_BUILDDIR overrides it).
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$srcdir/scripts/peers.sh"
-builddir=$build_root/default
+builddir=${BENCH_BUILDDIR:-$build_root/default}
 
 runs=${BENCH_RUNS:-5}
 make -C "$builddir" -s tests/boot/dom0-bench > /dev/null || die "cannot build tests/boot/dom0-bench"
@@ -31,6 +35,12 @@ trap 'rm -rf "$work"' EXIT
 metrics=(syscall_getppid fault_anon fault_cow fork_exec_wait evtchn_pingpong_1cpu evtchn_pingpong_2cpu)
 xen_args=(console=com1 com1=115200,8n1 dom0_mem=1024M dom0_max_vcpus=2)
 no_mitigations=(xpti=false spec-ctrl=no pv-l1tf=false)
+qemu_args=()
+timeout=600
+if [ "${BENCH_ICOUNT:-0}" = 1 ]; then
+    qemu_args=(--qemu-arg=-icount --qemu-arg=shift=0,sleep=off)
+    timeout=3600 # one vCPU at a time, no multi-threaded TCG: several times slower
+fi
 
 # measure NAME IMAGE [XEN OPTIONS...]: boot once; append to $work/NAME one line
 # "first_ms boot_ms METRIC-NS..." (host ms from QEMU's start to /init's first
@@ -39,7 +49,7 @@ measure() {
     local name=$1 image=$2 start rc line vals m v
     shift 2
     start=$EPOCHREALTIME
-    "$srcdir/scripts/xen-qemu" --xen "$image" --smp 2 --mem 2G --timeout 600 \
+    "$srcdir/scripts/xen-qemu" --xen "$image" --smp 2 --mem 2G --timeout "$timeout" "${qemu_args[@]}" \
         --kernel "$kernel" --initrd "$work/initrd.gz" --append "console=hvc0 earlyprintk=xen" \
         -- "${xen_args[@]}" "$@" 2>&1 |
         while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "${line//$'\r'/}"; done > "$work/log"
@@ -58,7 +68,7 @@ measure() {
     echo "$vals" >> "$work/$name"
 }
 
-step "dom0 (Debian's $pkg) under QEMU TCG, ours and Xen 4.17, $runs boots each"
+step "dom0 (Debian's $pkg) under QEMU TCG${qemu_args[*]:+ with -icount shift=0,sleep=off}, ours and Xen 4.17, $runs boots each"
 : > "$work/ours"
 : > "$work/real"
 : > "$work/nomit"
