@@ -38,9 +38,28 @@ int pv_set_ldt_in(struct vcpu *v, mfn_t table, unsigned long base, unsigned long
 #define MMU_UPDATE_PREEMPTED (1u << 31)
 
 /*
+ * Whether replacing a table entry old by val calls for a TLB flush: a TLB never holds a
+ * not-present entry, and one that keeps the same frame and differs only in RW, NX, Accessed
+ * or Dirty leaves any cached copy naming the same frame, its rights the guest's own business
+ * (Linux flushes after changing them, as on bare metal). The hypervisor's safety never rests
+ * on this flush: a frame whose last writable mapping goes is stamped on the TLB-flush clock,
+ * and CPUs that have not flushed since are flushed before it becomes a page table or a
+ * descriptor table, or leaves the domain (pv/mm.c, page_alloc.c). Linux's boot changes the
+ * rights of some 15000 kernel pages one mmu_update each: a flush of every CPU each time.
+ */
+static bool replace_needs_flush(uint64_t old, uint64_t val)
+{
+    const uint64_t guest_bits = _PAGE_RW | _PAGE_NX | _PAGE_ACCESSED | _PAGE_DIRTY;
+
+    if ( !(old & _PAGE_PRESENT) || old == val )
+        return false;
+    return !(val & _PAGE_PRESENT) || ((old ^ val) & ~guest_bits);
+}
+
+/*
  * One MMU_NORMAL_PT_UPDATE: ptr is the machine address of the entry to change,
- * in a table of d; an L1 entry maps a frame of pg_owner. *flush is set when a
- * present entry is replaced (a TLB never holds a not-present one).
+ * in a table of d; an L1 entry maps a frame of pg_owner. *flush is set when the
+ * change calls for a TLB flush (replace_needs_flush()).
  */
 static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val,
                             bool *flush)
@@ -60,7 +79,7 @@ static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t 
     {
         uint64_t old = ((const uint64_t *)arch_mfn_to_virt(mfn_x(mfn)))[slot];
 
-        *flush |= (old & _PAGE_PRESENT) && old != val;
+        *flush |= replace_needs_flush(old, val);
         rc = pv_update_entry_foreign(pg, level, slot, (pte_t){val}, d, pg_owner);
     }
     else if ( (rc = get_page_type(pg, PGT_writable_page, d)) == 0 )
