@@ -12,6 +12,7 @@
 #include <asm/current.h>
 #include <asm/domain.h>
 #include <asm/guest_access.h>
+#include <asm/insn.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -40,30 +41,6 @@ static uint64_t *reg_of(struct cpu_user_regs *r, unsigned int n)
                           &r->r8,  &r->r9,  &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15};
 
     return regs[n & 15];
-}
-
-/* Length of a ModRM operand (ModRM, SIB, displacement) starting at p[0]. */
-static unsigned int modrm_len(const uint8_t *p, unsigned int avail)
-{
-    unsigned int mod = p[0] >> 6, rm = p[0] & 7, len = 1;
-
-    if ( avail < 1 || mod == 3 )
-        return 0; /* a register operand is no store */
-    if ( rm == 4 )
-    {
-        if ( avail < 2 )
-            return 0;
-        if ( mod == 0 && (p[1] & 7) == 5 )
-            len += 4;
-        len++;
-    }
-    if ( mod == 0 && rm == 5 )
-        len += 4; /* rip-relative */
-    else if ( mod == 1 )
-        len += 1;
-    else if ( mod == 2 )
-        len += 4;
-    return len <= avail ? len : 0;
 }
 
 /* The L1 entry that maps addr in the current tables, with its table page. */
@@ -102,14 +79,14 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
 {
     struct vcpu *v = current;
     struct domain *d = v->domain;
-    uint8_t insn[15];
+    uint8_t insn[INSN_MAX_LEN];
     unsigned long got, flags;
-    unsigned int i = 0, slot, level, len = 0, reg = 0, bytes = 8, shift, op;
-    uint8_t rex = 0;
+    unsigned int slot, level, bytes, shift;
+    struct insn_store st;
     struct page_info *l1, *target;
     pte_t e;
-    uint64_t *entry, newval = 0, oldval, operand = 0, mask;
-    bool xchg = false, cmpxchg_failed = false;
+    uint64_t *entry, newval = 0, oldval, mask;
+    bool cmpxchg_failed = false;
     int rc;
 
     if ( (regs->error_code & (PFEC_present | PFEC_write)) != (PFEC_present | PFEC_write) ||
@@ -125,72 +102,36 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     if ( level == 0 )
         return false; /* not a page table: the guest's own fault */
 
-    /*
-     * Prefixes: lock, the flat segments' overrides (Linux patches its lock
-     * prefix into a harmless DS override on one CPU), REX last.
-     */
     got = sizeof(insn) - copy_from_guest_va(insn, regs->rip, sizeof(insn));
-    for ( ; i < got; i++ )
-        if ( insn[i] == 0xf0 || insn[i] == 0x2e || insn[i] == 0x3e || insn[i] == 0x26 ||
-             insn[i] == 0x36 )
-            rex = 0;
-        else if ( (insn[i] & 0xf0) == 0x40 )
-            rex = insn[i];
-        else
-            break;
-    if ( i + 2 > got )
+    if ( insn_decode_store(insn, (unsigned int)got, &st) )
         return false;
-    op = insn[i];
-
-    /* Decode: the operand size, the ModRM length, and what is stored (as a function of the old
-     * value). */
-    switch ( op )
+    /*
+     * The stores Linux makes to entries: a 64-bit mov, xchg, or, and,
+     * cmpxchg, bts or btr (REX.W, at an aligned entry), and and/or of a byte
+     * or of the entry with an immediate.
+     */
+    switch ( st.opcode )
     {
-    case 0x89: /* mov r64, m64 */
-    case 0x87: /* xchg r64, m64 */
-    case 0x09: /* or r64, m64 */
-    case 0x21: /* and r64, m64 */
-        reg = ((insn[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
-        len = modrm_len(&insn[i + 1], got - i - 1);
-        xchg = op == 0x87;
+    case INSN_MOV_RM:
+    case INSN_XCHG_RM:
+    case INSN_OR_RM:
+    case INSN_AND_RM:
+    case INSN_MOV_IMM:
+    case INSN_CMPXCHG_RM:
+    case INSN_BTS_RM:
+    case INSN_BTR_RM:
         break;
-    case 0xc7: /* mov imm32 (sign-extended), m64 */
-    case 0x81: /* and/or imm32 (sign-extended), m64 */
-    case 0x83: /* and/or imm8 (sign-extended), m64 */
-    case 0x80: /* and/or imm8, m8 */
-    {
-        unsigned int imm_len = op == 0x83 || op == 0x80 ? 1 : 4;
-
-        len = modrm_len(&insn[i + 1], got - i - 1);
-        reg = (insn[i + 1] >> 3) & 7;
-        if ( len == 0 || i + 1 + len + imm_len > got || (op == 0xc7 && reg != 0) ||
-             (op != 0xc7 && reg != 1 && reg != 4) )
-            return false;
-        if ( imm_len == 1 )
-            operand = op == 0x80 ? insn[i + 1 + len] : (uint64_t)(int64_t)(int8_t)insn[i + 1 + len];
-        else
-        {
-            int32_t imm;
-
-            __builtin_memcpy(&imm, &insn[i + 1 + len], 4);
-            operand = (uint64_t)(int64_t)imm;
-        }
-        len += imm_len;
-        bytes = op == 0x80 ? 1 : 8;
-        break;
-    }
-    case 0x0f: /* lock cmpxchg r64, m64; lock bts/btr r64, m64 */
-        if ( i + 3 > got || (insn[i + 1] != 0xb1 && insn[i + 1] != 0xab && insn[i + 1] != 0xb3) )
-            return false;
-        reg = ((insn[i + 2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
-        len = modrm_len(&insn[i + 2], got - i - 2);
-        len = len ? len + 1 : 0;
+    case INSN_GRP1_IMM8B:
+    case INSN_GRP1_IMM:
+    case INSN_GRP1_IMM8:
+        if ( st.ext != 1 && st.ext != 4 )
+            return false; /* only or and and */
         break;
     default:
         return false;
     }
-    /* 64-bit forms need REX.W and an aligned entry; a byte form hits one byte of it. */
-    if ( len == 0 || (bytes == 8 && (!(rex & 8) || (addr & 7))) )
+    bytes = st.bytes;
+    if ( bytes == 8 ? (addr & 7) != 0 : st.opcode != INSN_GRP1_IMM8B )
         return false;
     shift = (addr & 7) * 8;
     mask = bytes == 8 ? ~0ULL : 0xffULL << shift;
@@ -198,61 +139,59 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     entry = (uint64_t *)arch_mfn_to_virt(mfn_x(page_to_mfn(target))) + ((addr & ~PAGE_MASK) / 8);
     flags = spin_lock_irqsave(&pv_mm_lock);
     oldval = *entry;
-    switch ( op )
+    switch ( st.opcode )
     {
-    case 0x89:
-    case 0x87:
-        newval = *reg_of(regs, reg);
+    case INSN_MOV_RM:
+    case INSN_XCHG_RM:
+        newval = *reg_of(regs, st.reg);
         break;
-    case 0x09:
-        newval = oldval | *reg_of(regs, reg);
+    case INSN_OR_RM:
+        newval = oldval | *reg_of(regs, st.reg);
         logic_flags(regs, newval, 8);
         break;
-    case 0x21:
-        newval = oldval & *reg_of(regs, reg);
+    case INSN_AND_RM:
+        newval = oldval & *reg_of(regs, st.reg);
         logic_flags(regs, newval, 8);
         break;
-    case 0xc7:
-        newval = operand;
+    case INSN_MOV_IMM:
+        newval = st.imm;
         break;
-    case 0x80:
-    case 0x81:
-    case 0x83:
+    case INSN_GRP1_IMM8B:
+    case INSN_GRP1_IMM:
+    case INSN_GRP1_IMM8:
     {
         uint64_t part = (oldval & mask) >> shift;
 
-        part = reg == 1 ? part | operand : part & operand;
+        part = st.ext == 1 ? part | st.imm : part & st.imm;
         newval = (oldval & ~mask) | ((part << shift) & mask);
         logic_flags(regs, part, bytes);
         break;
     }
-    case 0x0f:
-        if ( insn[i + 1] == 0xb1 )
+    case INSN_CMPXCHG_RM:
+        newval = *reg_of(regs, st.reg);
+        if ( regs->rax != oldval )
         {
-            newval = *reg_of(regs, reg);
-            if ( regs->rax != oldval )
-            {
-                /* Compare failed: nothing written, as the CPU would. */
-                regs->rax = oldval;
-                regs->rflags &= ~ZF;
-                cmpxchg_failed = true;
-            }
-            else
-                regs->rflags |= ZF;
+            /* Compare failed: nothing written, as the CPU would. */
+            regs->rax = oldval;
+            regs->rflags &= ~ZF;
+            cmpxchg_failed = true;
         }
         else
-        {
-            uint64_t bit = *reg_of(regs, reg);
-
-            if ( bit >= 64 )
-            {
-                spin_unlock_irqrestore(&pv_mm_lock, flags);
-                return false; /* another word than the entry: not emulated */
-            }
-            regs->rflags = (oldval >> bit) & 1 ? regs->rflags | CF : regs->rflags & ~CF;
-            newval = insn[i + 1] == 0xab ? oldval | (1ULL << bit) : oldval & ~(1ULL << bit);
-        }
+            regs->rflags |= ZF;
         break;
+    default: /* bts, btr */
+    {
+        uint64_t bit = *reg_of(regs, st.reg);
+
+        if ( bit >= 64 )
+        {
+            spin_unlock_irqrestore(&pv_mm_lock, flags);
+            return false; /* another word than the entry: not emulated */
+        }
+        regs->rflags = (oldval >> bit) & 1 ? regs->rflags | CF : regs->rflags & ~CF;
+        newval = st.opcode == INSN_BTS_RM ? oldval | (1ULL << bit) : oldval & ~(1ULL << bit);
+        break;
+    }
     }
     rc = cmpxchg_failed || newval == oldval
              ? 0
@@ -260,9 +199,9 @@ bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long addr)
     spin_unlock_irqrestore(&pv_mm_lock, flags);
     if ( rc )
         return false; /* refused: the guest sees its page fault */
-    if ( xchg )
-        *reg_of(regs, reg) = oldval;
-    regs->rip += i + 1 + len;
+    if ( st.opcode == INSN_XCHG_RM )
+        *reg_of(regs, st.reg) = oldval;
+    regs->rip += st.len;
     /* A TLB never holds a not-present entry: only a changed present one needs the flush. */
     if ( !cmpxchg_failed && newval != oldval && (oldval & _PAGE_PRESENT) )
         flush_tlb_local();
@@ -280,10 +219,11 @@ bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr);
 bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr)
 {
     struct vcpu *v = current;
-    uint8_t insn[15], rex = 0;
+    uint8_t insn[INSN_MAX_LEN];
     unsigned long got, flags;
-    unsigned int i, slot, len, bytes, imm = 0;
-    bool opsize = false, ro;
+    unsigned int slot;
+    struct insn_store st;
+    bool ro;
     struct page_info *l1;
     pte_t e;
 
@@ -298,42 +238,12 @@ bool pv_mmio_ro_emulate(struct cpu_user_regs *regs, unsigned long addr)
     if ( !ro )
         return false;
 
-    /* Prefixes: operand size, segment overrides, REX last. */
     got = sizeof(insn) - copy_from_guest_va(insn, regs->rip, sizeof(insn));
-    for ( i = 0; i < got; i++ )
-        if ( insn[i] == 0x66 )
-            opsize = true, rex = 0;
-        else if ( insn[i] == 0x2e || insn[i] == 0x3e || insn[i] == 0x26 || insn[i] == 0x36 ||
-                  insn[i] == 0x64 || insn[i] == 0x65 )
-            rex = 0;
-        else if ( (insn[i] & 0xf0) == 0x40 )
-            rex = insn[i];
-        else
-            break;
-    if ( i + 2 > got )
+    if ( insn_decode_store(insn, (unsigned int)got, &st) || st.lock ||
+         (st.opcode != INSN_MOV_RM8 && st.opcode != INSN_MOV_RM && st.opcode != INSN_MOV_IMM8 &&
+          st.opcode != INSN_MOV_IMM) ||
+         (addr & (st.bytes - 1)) )
         return false;
-    switch ( insn[i] )
-    {
-    case 0x88: /* mov r8, m8 */
-    case 0xc6: /* mov imm8, m8 */
-        bytes = 1;
-        break;
-    case 0x89: /* mov r, m */
-    case 0xc7: /* mov imm, m */
-        bytes = (rex & 8) ? 8 : opsize ? 2 : 4;
-        break;
-    default:
-        return false;
-    }
-    if ( insn[i] == 0xc6 || insn[i] == 0xc7 )
-    {
-        if ( (insn[i + 1] >> 3) & 7 )
-            return false; /* only /0 is mov */
-        imm = bytes == 8 ? 4 : bytes;
-    }
-    len = modrm_len(&insn[i + 1], got - i - 1);
-    if ( len == 0 || i + 1 + len + imm > got || (addr & (bytes - 1)) )
-        return false;
-    regs->rip += i + 1 + len + imm;
+    regs->rip += st.len;
     return true;
 }
