@@ -151,7 +151,7 @@ static void gen_sched_op(struct call *c, bool in_multicall)
     }
 }
 
-static void gen_vcpu_op(struct call *c)
+static void gen_vcpu_op(struct call *c, bool in_multicall)
 {
     uint64_t cmd = chance(16) ? word() : below(16);
     uint64_t vcpu = chance(4) ? word() : below(3);
@@ -166,6 +166,28 @@ static void gen_vcpu_op(struct call *c)
     c->a[1] = vcpu;
     c->a[2] = ptr_arg();
     fill(c->a[2], 256);
+    /*
+     * The runstate area and Xen's vcpu_time area (13; ours has none) are
+     * written by the hypervisor at every context switch or time update, in
+     * and between calls: in the buffers, such a write lands on a later call's
+     * structures (seed 2 on Xen 4.17 wrote over our page-table snapshot near
+     * call 4.0e6, a runstate time taken for an address). One asked there goes
+     * to the same offset of a writable arena page; in a multicall the request
+     * itself lies in the list's page, which no earlier entry writes.
+     */
+    if ( ((uint32_t)cmd == VCPUOP_register_runstate_memory_area || (uint32_t)cmd == 13) &&
+         in_range(c->a[2], bufs, NR_BUF_PAGES * 4096 - 7) )
+    {
+        uint64_t area;
+
+        guest_memcpy(&area, (void *)c->a[2], 8);
+        if ( in_range(area, bufs, sizeof(bufs)) )
+            area = (uint64_t)arena[(area >> 6) % 6] + (area & 0xfc0);
+        if ( in_multicall )
+            c->a[2] = (uint64_t)((struct sched_poll *)(mc_page + MC_POLL_AREA) +
+                                 nr_mc_polls++ % MC_POLL_SLOTS);
+        guest_memcpy((void *)c->a[2], &area, 8);
+    }
 }
 
 /* The privileged families: only commands that read or fail, whoever calls. */
@@ -400,7 +422,7 @@ static void gen_call(struct call *c, bool in_multicall)
         gen_grant_op(c);
         break;
     case __HYPERVISOR_vcpu_op:
-        gen_vcpu_op(c);
+        gen_vcpu_op(c, in_multicall);
         break;
     case __HYPERVISOR_mmuext_op:
         gen_mmuext(c);

@@ -24,7 +24,8 @@ static uint8_t arena[NR_IMG_ARENA][4096] __attribute__((aligned(4096)));
 static uint8_t win_l1[4096] __attribute__((aligned(4096)));
 /* Multicall lists: a page of the image no generated pointer names, so no call writes there. */
 static uint8_t mc_page[4096] __attribute__((aligned(4096)));
-/* Its last 256 bytes: the SCHEDOP_poll structures of a multicall's sub-calls (gen_sched_op). */
+/* Its last 256 bytes: a multicall's SCHEDOP_poll and runstate-area requests (gen_sched_op,
+ * gen_vcpu_op). */
 #define MC_POLL_AREA  (4096 - 256)
 #define MC_POLL_SLOTS 8
 static unsigned int nr_mc_polls;
