@@ -3,9 +3,9 @@
  * /init of tests/boot/xl-create.test, dom0's and the domU's (the kernel command
  * line says which: xltest=dom0 or xltest=domu), and the domU's /sbin/poweroff.
  *   dom0: starts Debian's toolstack (xenstored, xen-init-dom0, xenconsoled from
- *         xen-utils-4.17), then runs Debian's xl: create a PV domU, list, pause,
+ *         xen-utils-4.17), then runs Debian's xl: info, create a PV domU, list, pause,
  *         list, unpause, list, vcpu-list, shutdown -w, list; create -p a second
- *         one, list, vcpu-list, destroy, list. Each step's lines are
+ *         one, list, vcpu-list, destroy, list, info. Each step's lines are
  *         "XLTEST TAG| LINE" and its status "XLTEST TAG exit STATUS"; after the
  *         shutdown, the domU's console log (xenconsoled's) as
  *         "XLTEST console| LINE". Ends with a poweroff.
@@ -203,6 +203,7 @@ static void dom0(void)
          write_config(XL_CONFIG2, "xltest2", args) || toolstack() != 0 )
         return;
     init_run("XLTEST", "list-before", XL("list"), LIB_PATH, 60);
+    init_run("XLTEST", "info-before", XL("info"), LIB_PATH, 60);
     if ( init_run("XLTEST", "create", XL("-vvv", "create", XL_CONFIG), LIB_PATH, 300) != 0 )
     {
         show("xl-log", "/var/log/xen/xl-xltest.log");
@@ -228,6 +229,8 @@ static void dom0(void)
         init_run("XLTEST", "destroy", XL("destroy", "xltest2"), LIB_PATH, 120);
     }
     init_run("XLTEST", "list-end", XL("list"), LIB_PATH, 60);
+    sleep(2); /* xenconsoled and xenstored let the domains' pages go on @releaseDomain */
+    init_run("XLTEST", "info-end", XL("info"), LIB_PATH, 60);
 }
 
 int main(int argc, char **argv)
