@@ -43,7 +43,8 @@
  *   may have worked: dom0 resets its channels; a domU's always fails); block
  *   and poll get a deadline at most 1 ms away.
  *
- * Checked: after every call, start_info is as it was; every 4096 calls and
+ * Checked: after every call, start_info and the snapshot of our mapping
+ * are as they were (a write into our image); every 4096 calls and
  * at the end, no entry of the initial mapping outside the arena changed; at
  * the end, xen_version answers as at the start, a page goes read-only and
  * back, an event channel is allocated, sent on and seen pending, and the
@@ -169,11 +170,11 @@ static void gen_vcpu_op(struct call *c, bool in_multicall)
     /*
      * The runstate area and Xen's vcpu_time area (13; ours has none) are
      * written by the hypervisor at every context switch or time update, in
-     * and between calls: in the buffers, such a write lands on a later call's
-     * structures (seed 2 on Xen 4.17 wrote over our page-table snapshot near
-     * call 4.0e6, a runstate time taken for an address). One asked there goes
-     * to the same offset of a writable arena page; in a multicall the request
-     * itself lies in the list's page, which no earlier entry writes.
+     * and between calls: in the buffers, such a write could land on a later
+     * call's structure (a time taken for an address, a poll's timeout). One
+     * asked there goes to the same offset of a writable arena page; in a
+     * multicall the request itself lies in the list's page, which no earlier
+     * entry writes.
      */
     if ( ((uint32_t)cmd == VCPUOP_register_runstate_memory_area || (uint32_t)cmd == 13) &&
          in_range(c->a[2], bufs, NR_BUF_PAGES * 4096 - 7) )
@@ -632,16 +633,34 @@ static bool check_tables(unsigned long n)
 }
 
 /*
- * Whether start_info (its pointer and the page) is as it was: nothing may
- * write there, and the P2M is found through it. Cheap, so after every call.
+ * Whether start_info (its pointer and the page) and the snapshot are as they
+ * were: nothing may write there, and the P2M is found through start_info.
+ * Cheap, so after every call.
  */
 static start_info_t *si_at;
 static start_info_t si_copy;
+
+static uint64_t snap_sum;
+
+/* A hash of the snapshot below, which nothing may write after setup. */
+static uint64_t snap_hash(void)
+{
+    uint64_t h = 0;
+
+    for ( uint64_t i = 0; i < sizeof(snap) / 8; i++ )
+        h = (h ^ snap[i]) * 0x100000001b3ULL;
+    return h;
+}
 
 static bool check_start_info(unsigned long n)
 {
     const uint64_t *now = (const uint64_t *)start_info, *then = (const uint64_t *)&si_copy;
 
+    if ( snap_hash() != snap_sum )
+    {
+        test_fail("after call %lu: our page-table snapshot (in our image) was written", n);
+        return false;
+    }
     if ( start_info != si_at )
     {
         test_fail("after call %lu: our start_info pointer changed from %p to %p", n, (void *)si_at,
@@ -775,6 +794,7 @@ static bool setup(void)
     live_map_init();
     take_snapshot();
     si_at = start_info;
+    snap_sum = snap_hash();
     guest_memcpy(&si_copy, start_info, sizeof(si_copy));
     return true;
 }
