@@ -420,7 +420,7 @@ static void gen_call(struct call *c, bool in_multicall)
         break;
     }
     case __HYPERVISOR_grant_table_op:
-        gen_grant_op(c);
+        gen_grant_op(c, in_multicall);
         break;
     case __HYPERVISOR_vcpu_op:
         gen_vcpu_op(c, in_multicall);

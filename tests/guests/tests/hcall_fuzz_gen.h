@@ -119,14 +119,14 @@ static void gen_memory_op(struct call *c)
         c->a[0] &= 0xfffUL;
 }
 
-static void gen_grant_op(struct call *c)
+static void gen_grant_op(struct call *c, bool in_multicall)
 {
     unsigned int n = (unsigned int)below(4) + 1;
-    uint8_t *p;
+    uint8_t *p, *list;
 
     c->a[0] = chance(16) ? word() : below(12);
     c->a[2] = chance(8) ? word() : n;
-    p = struct_buf(n * 64);
+    list = p = struct_buf(n * 64);
     c->a[1] = chance(10) ? ptr_arg() : (uint64_t)p;
     for ( unsigned int i = 0; i < n; i++, p += 0 )
     {
@@ -206,6 +206,20 @@ static void gen_grant_op(struct call *c)
             p += 64;
             break;
         }
+    }
+    /*
+     * In a multicall, its own list and no more entries than it holds (after
+     * the draws): a longer count, or a list elsewhere in the buffers, writes a
+     * status into every entry it runs over, over a later entry's structures
+     * (seed 2 on Xen 4.17, call 4005175: a GNTTABOP_swap_grant_ref of 0x5f41cc28
+     * entries did, and the next entry, an mmu_update, then wrote 0xfffd0006ad9b
+     * into our page-table snapshot in .bss through what its request had become).
+     */
+    if ( in_multicall )
+    {
+        c->a[1] = (uint64_t)list;
+        if ( c->a[2] > n )
+            c->a[2] = n;
     }
 }
 
