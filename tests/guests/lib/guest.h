@@ -211,6 +211,36 @@ static inline long probe_write(volatile void *p, uint8_t v)
         vec_;                                                                \
     })
 
+/**
+ * Run the one instruction `insn` (AT&T syntax, its operands named in the
+ * input list that follows, e.g. [p] "r"(p)) as a probe: the vector if it
+ * faults, else -1.
+ */
+#define probe_insn(insn, ...)                                    \
+    ({                                                           \
+        long vec_ = -1;                                          \
+        __asm__ volatile("1: " insn "\n2:\n" GUEST_EXTABLE_ENTRY \
+                         : "+a"(vec_)                            \
+                         : __VA_ARGS__                           \
+                         : "memory");                            \
+        vec_;                                                    \
+    })
+
+/** The guest's CR4 as the hypervisor shows it (the mov is emulated). */
+static inline unsigned long read_cr4(void)
+{
+    unsigned long v;
+
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+
+/** Ask the hypervisor to set the guest's CR4 (the mov is emulated). */
+static inline void write_cr4(unsigned long v)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
 /** rdmsr: -1 with *val the MSR's value, or the vector of the fault (*val untouched). */
 static inline long probe_msr_read(uint32_t msr, uint64_t *val)
 {

@@ -11,13 +11,6 @@
 
 const char test_title[] = "cli/sti: #GP without IOPL, no effect on the event mask with it";
 
-#define probe_insn(insn)                                                                     \
-    ({                                                                                       \
-        long vec_ = -1;                                                                      \
-        __asm__ volatile("1: " insn "\n2:\n" GUEST_EXTABLE_ENTRY : "+a"(vec_) : : "memory"); \
-        vec_;                                                                                \
-    })
-
 static long set_iopl(unsigned int iopl)
 {
     struct physdev_set_iopl s = {.iopl = iopl};

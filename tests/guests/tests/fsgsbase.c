@@ -18,19 +18,6 @@ const char test_title[] = "FSGSBASE: CR4.FSGSBASE per vCPU, bases kept across sw
 #define MSR_FS_BASE  0xc0000100u
 #define MSR_GS_BASE  0xc0000101u
 
-static unsigned long read_cr4(void)
-{
-    unsigned long v;
-
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 static long probe_rdfsbase(uint64_t *out)
 {
     long vec = -1;
@@ -45,15 +32,7 @@ static long probe_rdfsbase(uint64_t *out)
 }
 
 /* wrfsbase or wrgsbase (insn) of base: -1, or the vector. */
-#define probe_wrbase(insn, base)                                      \
-    ({                                                                \
-        long vec_ = -1;                                               \
-        __asm__ volatile("1: " insn " %[b]\n2:\n" GUEST_EXTABLE_ENTRY \
-                         : "+a"(vec_)                                 \
-                         : [b] "r"((uint64_t)(base))                  \
-                         : "memory");                                 \
-        vec_;                                                         \
-    })
+#define probe_wrbase(insn, base) probe_insn(insn " %[b]", [b] "r"((uint64_t)(base)))
 
 static uint64_t rdmsr(uint32_t msr)
 {

@@ -17,41 +17,15 @@ const char test_title[] = "read-only MMIO: the IO-APIC is mapped read-only, stor
 #define IOREGSEL   0 /* dword index of the register select */
 #define IOWIN      4 /* dword index of the data window */
 
-/* Store a dword at p: the vector if it faults, else -1. */
-static long probe_write32(volatile uint32_t *p, uint32_t v)
-{
-    long vec = -1;
-
-    __asm__ volatile("1: movl %[v], (%[p])\n2:\n" GUEST_EXTABLE_ENTRY
-                     : "+a"(vec)
-                     : [p] "r"(p), [v] "r"(v)
-                     : "memory");
-    return vec;
-}
+/* Store dword v at p: the vector if it faults, else -1. */
+#define probe_write32(ptr, val) \
+    probe_insn("movl %[v], (%[p])", [p] "r"(ptr), [v] "r"((uint32_t)(val)))
 
 /* Store an immediate qword at p (mov $imm32, m64): the vector if it faults, else -1. */
-static long probe_write64_imm(volatile uint64_t *p)
-{
-    long vec = -1;
-
-    __asm__ volatile("1: movq $0x12345678, (%[p])\n2:\n" GUEST_EXTABLE_ENTRY
-                     : "+a"(vec)
-                     : [p] "r"(p)
-                     : "memory");
-    return vec;
-}
+#define probe_write64_imm(ptr) probe_insn("movq $0x12345678, (%[p])", [p] "r"(ptr))
 
 /* Add to the dword at p (a read-modify-write, not a plain store): the vector if it faults. */
-static long probe_add32(volatile uint32_t *p)
-{
-    long vec = -1;
-
-    __asm__ volatile("1: addl $1, (%[p])\n2:\n" GUEST_EXTABLE_ENTRY
-                     : "+a"(vec)
-                     : [p] "r"(p)
-                     : "memory");
-    return vec;
-}
+#define probe_add32(ptr) probe_insn("addl $1, (%[p])", [p] "r"(ptr))
 
 void test_main(void)
 {

@@ -21,19 +21,6 @@ const char test_title[] = "XSAVE: CPUID, CR4.OSXSAVE, XSETBV, per-vCPU XCR0 and 
 #define CR4_PGE     (1UL << 7)
 #define XSTATE_YMM  4UL
 
-static unsigned long read_cr4(void)
-{
-    unsigned long v;
-
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 static uint64_t xgetbv0(void)
 {
     uint32_t lo, hi;
