@@ -54,9 +54,9 @@ typedef uint16_t domid_t; /* what <xen/evtchn.h> expects from the kernel */
 #define CONSIO_NODE  "data/domubench-console-io"
 #define OFFER_WAIT_S 300 /* the domU may still be booting */
 #define DOMU_NAME    "domu-bench"
-#define BIN          "/usr/lib/xen-4.17/bin/"
-#define LIB_PATH     "LD_LIBRARY_PATH=/debian/lib"
-#define XS_SOCKET    "/run/xenstored/socket"
+#define BIN          INIT_XEN_BIN
+#define LIB_PATH     INIT_XEN_LIB_PATH
+#define XS_SOCKET    INIT_XS_SOCKET
 #define XL_CONFIG    "/etc/xen/" DOMU_NAME ".cfg"
 
 /* xenstore's wire format (docs/misc/xenstore.txt): a header, then len bytes. */
@@ -266,46 +266,6 @@ static int offer_from_console(unsigned int domu)
     return atoi(at);
 }
 
-/* Debian's toolstack: xenstored, xen-init-dom0, xenconsoled. 0, or -1 (said). */
-static int toolstack_start(void)
-{
-    const char *const xenstored[] = {BIN "xenstored", "--no-fork", NULL};
-    const char *const init_dom0[] = {BIN "xen-init-dom0", NULL};
-    const char *const xenconsoled[] = {BIN "xenconsoled", "-i", "--log=guest",
-                                       "--log-dir=/var/log/xen/console", NULL};
-    static const char *const dirs[] = {
-        "/run",     "/run/xen",     "/run/xenstored",       "/tmp",
-        "/var",     "/var/lib",     "/var/lib/xen",         "/var/lib/xenstored",
-        "/var/log", "/var/log/xen", "/var/log/xen/console", "/var/lock"};
-    struct stat st;
-
-    init_load_modules(".ko", module_failed);
-    mount("sysfs", "/sys", "sysfs", 0, NULL);
-    if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
-        say("xenfs: %s", strerror(errno));
-    for ( size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++ )
-        mkdir(dirs[i], 0755);
-    symlink("/run", "/var/run");
-    mkdir("/dev/pts", 0755); /* xenconsoled gives each console a pty */
-    if ( mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666") != 0 )
-        say("devpts: %s", strerror(errno));
-    if ( init_spawn(xenstored, LIB_PATH, -1) > 0 )
-        for ( int i = 0; i < 300 && stat(XS_SOCKET, &st) != 0; i++ )
-            usleep(100000);
-    if ( stat(XS_SOCKET, &st) != 0 )
-    {
-        say("failed: xenstored did not make %s", XS_SOCKET);
-        return -1;
-    }
-    if ( init_run("DOMUBENCH", "xen-init-dom0", init_dom0, LIB_PATH, 120) != 0 )
-    {
-        say("failed: xen-init-dom0");
-        return -1;
-    }
-    init_spawn(xenconsoled, LIB_PATH, -1);
-    return 0;
-}
-
 /* The first domain in xenstore's /local/domain but dom0: its id, or -1. */
 static int find_domu(int xfd)
 {
@@ -354,7 +314,7 @@ static int offer_from_xl(unsigned int *domu)
                "extra = \"console=hvc0 loglevel=1 domubench=serve domubench_offer=xenstore\"\n"
                "on_poweroff = \"destroy\"\non_crash = \"destroy\"\n");
     fclose(f);
-    if ( toolstack_start() != 0 )
+    if ( init_xen_toolstack("DOMUBENCH", "xen-init-dom0", module_failed) != 0 )
         return -1;
     if ( init_run("DOMUBENCH", "xl-create", create, LIB_PATH, 300) != 0 )
     {

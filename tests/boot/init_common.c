@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,4 +117,44 @@ int init_run(const char *prefix, const char *tag, const char *const argv[], cons
     printf("%s %s exit %d\n", prefix, tag, rc);
     fflush(stdout);
     return rc;
+}
+
+int init_xen_toolstack(const char *prefix, const char *init_dom0_tag,
+                       void (*module_report)(const char *name, int err))
+{
+    const char *const xenstored[] = {INIT_XEN_BIN "xenstored", "--no-fork", NULL};
+    const char *const init_dom0[] = {INIT_XEN_BIN "xen-init-dom0", NULL};
+    const char *const xenconsoled[] = {INIT_XEN_BIN "xenconsoled", "-i", "--log=guest",
+                                       "--log-dir=/var/log/xen/console", NULL};
+    static const char *const dirs[] = {
+        "/run",     "/run/xen",     "/run/xenstored",       "/tmp",
+        "/var",     "/var/lib",     "/var/lib/xen",         "/var/lib/xenstored",
+        "/var/log", "/var/log/xen", "/var/log/xen/console", "/var/lock"};
+    struct stat st;
+
+    init_load_modules(".ko", module_report);
+    mount("sysfs", "/sys", "sysfs", 0, NULL); /* if not yet */
+    if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
+        printf("%s xenfs: %s\n", prefix, strerror(errno));
+    for ( size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++ )
+        mkdir(dirs[i], 0755);
+    symlink("/run", "/var/run");
+    mkdir("/dev/pts", 0755);
+    if ( mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666") != 0 )
+        printf("%s devpts: %s\n", prefix, strerror(errno));
+    if ( init_spawn(xenstored, INIT_XEN_LIB_PATH, -1) > 0 )
+        for ( int i = 0; i < 300 && stat(INIT_XS_SOCKET, &st) != 0; i++ )
+            usleep(100000);
+    if ( stat(INIT_XS_SOCKET, &st) != 0 )
+    {
+        printf("%s failed: xenstored did not make %s\n", prefix, INIT_XS_SOCKET);
+        return -1;
+    }
+    if ( init_run(prefix, init_dom0_tag, init_dom0, INIT_XEN_LIB_PATH, 120) != 0 )
+    {
+        printf("%s failed: xen-init-dom0\n", prefix);
+        return -1;
+    }
+    init_spawn(xenconsoled, INIT_XEN_LIB_PATH, -1);
+    return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What every static /init of the Linux boot tests does first (dom0_init.c,
- * dom0_xl.c, dom0_bench.c, domu_bench.c): a console, and Debian's modules from
- * the initramfs; and how the toolstack ones run programs.
+ * dom0_xl.c, dom0_bench.c, domu_bench.c, xl_create.c): a console, and Debian's
+ * modules from the initramfs; how the toolstack ones run programs, and start
+ * Debian's toolstack.
  */
 #ifndef TESTS_BOOT_INIT_COMMON_H
 #define TESTS_BOOT_INIT_COMMON_H
@@ -31,5 +32,21 @@ pid_t init_spawn(const char *const argv[], const char *env, int out_fd);
  */
 int init_run(const char *prefix, const char *tag, const char *const argv[], const char *env,
              int timeout_s);
+
+/* Where the initramfs of the toolstack tests holds Debian's unpacked xen-utils-4.17. */
+#define INIT_XEN_BIN      "/usr/lib/xen-4.17/bin/"
+#define INIT_XEN_LIB_PATH "LD_LIBRARY_PATH=/debian/lib"
+#define INIT_XS_SOCKET    "/run/xenstored/socket"
+
+/**
+ * Start Debian's toolstack in dom0 as its init scripts do: modules (failures to
+ * module_report), xenfs, the run, lib and log directories, devpts (xenconsoled
+ * gives each console a pty), xenstored (waiting for its socket), xen-init-dom0
+ * (through init_run() under PREFIX and init_dom0_tag), and xenconsoled logging
+ * the guests' consoles under /var/log/xen/console. 0, or -1 (said as "PREFIX
+ * failed: ...").
+ */
+int init_xen_toolstack(const char *prefix, const char *init_dom0_tag,
+                       void (*module_report)(const char *name, int err));
 
 #endif

@@ -31,9 +31,8 @@
 
 #include "init_common.h"
 
-#define BIN        "/usr/lib/xen-4.17/bin/"
-#define LIB_PATH   "LD_LIBRARY_PATH=/debian/lib"
-#define XS_SOCKET  "/run/xenstored/socket"
+#define BIN        INIT_XEN_BIN
+#define LIB_PATH   INIT_XEN_LIB_PATH
 #define CONSOLE    "/var/log/xen/console/guest-xltest.log"
 #define XL_CONFIG  "/etc/xen/xltest.cfg"
 #define XL_CONFIG2 "/etc/xen/xltest2.cfg"
@@ -104,42 +103,6 @@ static void domu(void)
 
 /* ---- dom0 ---- */
 
-/* Debian's toolstack as its init scripts start it. 0, or -1 (said). */
-static int toolstack(void)
-{
-    const char *const xenstored[] = {BIN "xenstored", "--no-fork", NULL};
-    const char *const init_dom0[] = {BIN "xen-init-dom0", NULL};
-    const char *const xenconsoled[] = {BIN "xenconsoled", "-i", "--log=guest",
-                                       "--log-dir=/var/log/xen/console", NULL};
-    static const char *const dirs[] = {
-        "/run",         "/run/xen",  "/run/xenstored",      "/tmp",
-        "/var",         "/var/lib",  "/var/lib/xen",        "/var/log",
-        "/var/log/xen", "/var/lock", "/var/log/xen/console"};
-    struct stat st;
-
-    init_load_modules(".ko", module_failed);
-    if ( mount("xenfs", "/proc/xen", "xenfs", 0, NULL) != 0 )
-        printf("XLTEST xenfs: %s\n", strerror(errno));
-    for ( size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++ )
-        mkdir(dirs[i], 0755);
-    symlink("/run", "/var/run");
-    mkdir("/dev/pts", 0755);
-    if ( mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666") != 0 )
-        printf("XLTEST devpts: %s\n", strerror(errno));
-    if ( init_spawn(xenstored, LIB_PATH, -1) > 0 )
-        for ( int i = 0; i < 300 && stat(XS_SOCKET, &st) != 0; i++ )
-            usleep(100000);
-    if ( stat(XS_SOCKET, &st) != 0 )
-    {
-        printf("XLTEST failed: xenstored did not make " XS_SOCKET "\n");
-        return -1;
-    }
-    if ( init_run("XLTEST", "init-dom0", init_dom0, LIB_PATH, 120) != 0 )
-        return -1;
-    init_spawn(xenconsoled, LIB_PATH, -1);
-    return 0;
-}
-
 /* Print the file's lines as "XLTEST TAG| LINE". */
 static void show(const char *tag, const char *path)
 {
@@ -200,7 +163,8 @@ static void dom0(void)
 
     snprintf(args, sizeof(args), "console=hvc0 loglevel=1 xltest=domu %s", extra ? extra : "");
     if ( write_config(XL_CONFIG, "xltest", args) != 0 ||
-         write_config(XL_CONFIG2, "xltest2", args) || toolstack() != 0 )
+         write_config(XL_CONFIG2, "xltest2", args) ||
+         init_xen_toolstack("XLTEST", "init-dom0", module_failed) != 0 )
         return;
     init_run("XLTEST", "list-before", XL("list"), LIB_PATH, 60);
     init_run("XLTEST", "info-before", XL("info"), LIB_PATH, 60);
